@@ -1,0 +1,57 @@
+"""The pipeline: ``parse`` and ``parse_file``, with every stage in order."""
+
+from __future__ import annotations
+
+import os
+
+from episode_parse.blocks import split_blocks
+from episode_parse.build import build
+from episode_parse.classify import classify
+from episode_parse.errors import EpisodeParseError
+from episode_parse.link import link
+from episode_parse.read import Document, read_bytes, read_text
+from episode_parse.records import Episode
+from episode_parse.rules import run_rules
+
+
+def parse(text: str, *, name: str | None = None, strict: bool = False) -> Episode:
+    """Parse an episode document given as a string.
+
+    Lenient by default: whatever is wrong becomes a diagnostic and parsing
+    goes on.  With ``strict=True``, raise :class:`EpisodeParseError` at the
+    first error-level diagnostic instead.
+    """
+    return _pipeline(read_text(text, name), strict)
+
+
+def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Episode:
+    """Parse the episode document at ``path`` (UTF-8; problems are reported, not raised).
+
+    ``OSError`` from reading the file propagates unchanged.
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    return _pipeline(read_bytes(data, os.fspath(path)), strict)
+
+
+def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Episode:
+    """Parse an episode document given as bytes (UTF-8; invalid bytes are reported)."""
+    return _pipeline(read_bytes(data, name), strict)
+
+
+def _pipeline(doc: Document, strict: bool) -> Episode:
+    blocks = split_blocks(doc)  # stage 2: headings, paragraphs, fences
+    items = classify(doc, blocks)  # stage 3: turn, chapter list or notes
+    draft = build(doc, items)  # stage 4: sections, turns, chapters, claims, quotes
+    episode = link(doc, draft)  # stage 5: ends, chapters of turns, speakers
+    episode = run_rules(doc, episode)  # stage 6: the rest of the diagnostics
+    if strict:
+        _raise_first_error(doc, episode)
+    return episode
+
+
+def _raise_first_error(doc: Document, episode: Episode) -> None:
+    for d in episode.diagnostics:
+        if d.severity == "error":
+            excerpt = doc.text[d.span.start : min(d.span.end, d.span.start + 60)]
+            raise EpisodeParseError(d.message, d.code, d.span.line, d.span.column, excerpt)

@@ -1,0 +1,88 @@
+"""Stage 2: split the lines into blocks: headings, paragraphs and fenced code.
+
+A paragraph is a run of non-blank lines; a blank line holds only spaces and
+tabs.  ATX headings (``#`` to ``######``) stand alone.  A fenced block
+(`````` ``` `````` or ``~~~``) runs to its closing fence or the end of the
+document and is kept opaque: nothing inside it is read as a turn or chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import attrs
+
+from episode_parse.read import Document
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+BlockKind = Literal["heading", "paragraph", "fence"]
+
+
+@attrs.define(slots=True)
+class Block:
+    """A run of lines of one kind."""
+
+    kind: BlockKind
+    """heading, paragraph or fence."""
+    first: int
+    """Index of the first line (0-based)."""
+    last: int
+    """Index of the last line (0-based, inclusive)."""
+    level: int = 0
+    """Heading level (headings only)."""
+    title: str = ""
+    """Heading text (headings only)."""
+
+
+def split_blocks(doc: Document) -> list[Block]:
+    """Blocks in document order; blank lines belong to none."""
+    blocks: list[Block] = []
+    lines = doc.lines
+    n = len(lines)
+    i = 0
+    para_start = -1
+    while i < n:
+        line = lines[i]
+        if not line.strip(" \t"):
+            if para_start >= 0:
+                blocks.append(Block("paragraph", para_start, i - 1))
+                para_start = -1
+            i += 1
+            continue
+        first = line[0]
+        if first in "# ~`":
+            m = _HEADING.match(line) if first in "# " else None
+            if m is not None:
+                if para_start >= 0:
+                    blocks.append(Block("paragraph", para_start, i - 1))
+                    para_start = -1
+                title = line[m.end() :].strip()
+                # Closing hashes are decoration: "## Title ##".
+                stripped = title.rstrip("#")
+                if stripped != title and (not stripped or stripped[-1] in " \t"):
+                    title = stripped.strip()
+                blocks.append(Block("heading", i, i, len(m.group(1)), title))
+                i += 1
+                continue
+            f = _FENCE.match(line)
+            if f is not None:
+                if para_start >= 0:
+                    blocks.append(Block("paragraph", para_start, i - 1))
+                    para_start = -1
+                marker = f.group(1)
+                j = i + 1
+                while j < n and not lines[j].lstrip(" ").startswith(marker[0] * len(marker)):
+                    j += 1
+                last = min(j, n - 1)
+                blocks.append(Block("fence", i, last))
+                i = last + 1
+                continue
+        if para_start < 0:
+            para_start = i
+        i += 1
+    if para_start >= 0:
+        blocks.append(Block("paragraph", para_start, n - 1))
+    return blocks

@@ -1,0 +1,276 @@
+"""Stage 4: build draft records from the classified blocks, in one pass.
+
+Sections open at headings.  Turn headers open turns; the paragraphs after a
+turn, up to the next header, heading, chapter list or fence, continue it.  A
+turn header found inside another turn's paragraph (at a line start or in
+mid-line) splits the turn and is reported.  Chapter paragraphs give one
+chapter per line.  Notes paragraphs are read for claims and quotes when
+their section closes, once the section's role is known.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from episode_parse import notes
+from episode_parse.blocks import Block
+from episode_parse.classify import Header, Paragraph
+from episode_parse.diagnostics import make
+from episode_parse.layouts import TURN_LAYOUTS
+from episode_parse.read import Document
+from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
+from episode_parse.timestamps import read_timestamp
+
+_MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.timed)
+
+
+@attrs.define(slots=True)
+class TurnDraft:
+    """A turn whose end and chapter are not known yet."""
+
+    speaker: str
+    speaker_span: Span
+    timestamp: str | None
+    start: float | None
+    header_start: int
+    end: int
+    section: int
+    paragraphs: list[list[str]]
+
+
+@attrs.define(slots=True)
+class ChapterDraft:
+    """A chapter whose end is not known yet."""
+
+    start: float | None
+    timestamp: str
+    title: str
+    section: int
+    span: Span
+
+
+@attrs.define(slots=True)
+class SectionDraft:
+    """A section whose role is not known yet."""
+
+    title: str
+    level: int
+    start: int
+    end: int
+    lines: dict[Role, int] = attrs.field(factory=lambda: {"transcript": 0, "chapters": 0, "notes": 0, "other": 0})
+    notes: list[Block] = attrs.field(factory=list)
+    role: Role = "other"
+
+
+@attrs.define(slots=True)
+class Draft:
+    """Everything stage 4 found, for stage 5 to link."""
+
+    sections: list[SectionDraft] = attrs.field(factory=list)
+    turns: list[TurnDraft] = attrs.field(factory=list)
+    chapters: list[ChapterDraft] = attrs.field(factory=list)
+    claims: list[Claim] = attrs.field(factory=list)
+    quotes: list[Quote] = attrs.field(factory=list)
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+
+
+def build(doc: Document, items: list[Paragraph | Block]) -> Draft:
+    """Draft records from classified blocks."""
+    return _Builder(doc).run(items)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.draft = Draft()
+        self.turn: TurnDraft | None = None
+        self.section: SectionDraft | None = None
+
+    def run(self, items: list[Paragraph | Block]) -> Draft:
+        for item in items:
+            if isinstance(item, Paragraph):
+                if self.section is None:
+                    self._open_section("", 0, item.block.first)
+                self._paragraph(item)
+            elif item.kind == "heading":
+                self._close_section()
+                self._open_section(item.title, item.level, item.first)
+            else:  # fence: opaque, ends any turn
+                if self.section is None:
+                    self._open_section("", 0, item.first)
+                self._end_turn()
+                self._extend(item.first, item.last, "other")
+        self._close_section()
+        return self.draft
+
+    # sections -------------------------------------------------------------
+
+    def _open_section(self, title: str, level: int, line: int) -> None:
+        start = self.doc.starts[line]
+        self.section = SectionDraft(title, level, start, start + len(self.doc.lines[line].rstrip()))
+
+    def _extend(self, first: int, last: int, role: Role) -> None:
+        assert self.section is not None
+        lines = self.doc.lines
+        self.section.end = self.doc.starts[last] + len(lines[last].rstrip())
+        self.section.lines[role] += last - first + 1
+
+    def _close_section(self) -> None:
+        self._end_turn()
+        section = self.section
+        if section is None:
+            return
+        self.section = None
+        index = len(self.draft.sections)
+        self.draft.sections.append(section)
+        counts = section.lines
+        best = max(counts.values())
+        if best:
+            # Ties go to the first role listed: transcript, chapters, notes, other.
+            section.role = next(role for role, n in counts.items() if n == best)
+        if section.role == "transcript":
+            for block in section.notes:
+                self._stray(block.first, block.last)
+        elif section.notes:
+            draft = self.draft
+            claims, quotes, diagnostics = notes.read_notes(
+                self.doc, section.notes, index, len(draft.claims), len(draft.quotes)
+            )
+            draft.claims.extend(claims)
+            draft.quotes.extend(quotes)
+            draft.diagnostics.extend(diagnostics)
+
+    # paragraphs -----------------------------------------------------------
+
+    def _paragraph(self, para: Paragraph) -> None:
+        block = para.block
+        if para.kind == "chapters":
+            self._end_turn()
+            self._chapters(para)
+            self._extend(block.first, block.last, "chapters")
+        elif para.kind == "turn" or self.turn is not None or para.headers:
+            self._turn_paragraph(para)
+            self._extend(block.first, block.last, "transcript")
+        else:
+            assert self.section is not None
+            self.section.notes.append(block)
+            self._extend(block.first, block.last, "notes")
+
+    def _chapters(self, para: Paragraph) -> None:
+        doc = self.doc
+        for i, m in zip(range(para.block.first, para.block.last + 1), para.chapters, strict=True):
+            ts = m.group("ts")
+            reading = read_timestamp(ts)
+            ts_start = doc.starts[i] + m.start("ts")
+            if reading.code is not None:
+                self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
+            title = m.group("title").strip()
+            span = doc.line_span(i, start_col=0)
+            span = doc.span(span.start, span.start + len(doc.lines[i].rstrip()))
+            self.draft.chapters.append(ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span))
+
+    def _turn_paragraph(self, para: Paragraph) -> None:
+        """Lines of a paragraph in the transcript: headers open turns, the rest continues one."""
+        doc = self.doc
+        lines = doc.lines
+        first_piece = True
+        for i in range(para.block.first, para.block.last + 1):
+            line = lines[i]
+            col = 0
+            header = para.headers.get(i)
+            if header is not None:
+                if i != para.block.first:
+                    self._merged(i, 0, header[1].end(), "into one paragraph")
+                self._open_turn(i, header)
+                col = header[1].end()
+            elif self.turn is None:
+                # Text before the first header of a merged paragraph.
+                self._stray(i, i)
+                continue
+            elif first_piece:
+                self.turn.paragraphs.append([])
+            first_piece = False
+            pos = col
+            while True:
+                found = _search_midline(line, pos)
+                if found is None:
+                    break
+                m = found[1]
+                self._add_text(i, col, m.start())
+                self._merged(i, m.start(), m.end(), "on one line")
+                self._open_turn(i, found)
+                col = pos = m.end()
+            self._add_text(i, col, len(line))
+
+    def _open_turn(self, line: int, header: Header) -> None:
+        """Open a turn at ``header``, a match against the whole of ``line``."""
+        self._end_turn()
+        doc = self.doc
+        layout, m = header
+        base = doc.starts[line]
+        name = m.group("speaker")
+        lead = len(name) - len(name.lstrip())
+        name_start = base + m.start("speaker") + lead
+        speaker = name.strip()
+        timestamp: str | None = None
+        start: float | None = None
+        if layout.timed:
+            timestamp = m.group("ts")
+            reading = read_timestamp(timestamp)
+            start = reading.seconds
+            if reading.code is not None:
+                self._timestamp_problem(
+                    reading.code, reading.problem, reading.suggestion, base + m.start("ts"), len(timestamp)
+                )
+        header_start = base + m.start()
+        self.turn = TurnDraft(
+            speaker,
+            doc.span(name_start, name_start + len(speaker)),
+            timestamp,
+            start,
+            header_start,
+            header_start + len(m.group().rstrip()),
+            len(self.draft.sections),
+            [[]],
+        )
+
+    def _add_text(self, line: int, col: int, end_col: int) -> None:
+        turn = self.turn
+        assert turn is not None
+        piece = self.doc.lines[line][col:end_col]
+        turn.paragraphs[-1].append(piece)
+        stripped = piece.rstrip()
+        if stripped.strip():
+            turn.end = self.doc.starts[line] + col + len(stripped)
+
+    def _end_turn(self) -> None:
+        if self.turn is not None:
+            self.draft.turns.append(self.turn)
+            self.turn = None
+
+    # diagnostics ----------------------------------------------------------
+
+    def _timestamp_problem(self, code: str, problem: str, suggestion: str | None, start: int, length: int) -> None:
+        self.draft.diagnostics.append(make(code, self.doc.span(start, start + length), problem, suggestion))
+
+    def _merged(self, line: int, col: int, end_col: int, how: str) -> None:
+        start = self.doc.starts[line] + col
+        header = self.doc.lines[line][col:end_col].rstrip()
+        message = f"turn header {header!r} merged {how} with the previous turn; split into its own turn"
+        self.draft.diagnostics.append(make("TR001", self.doc.span(start, start + len(header)), message))
+
+    def _stray(self, first: int, last: int) -> None:
+        span = self.doc.line_span(first, last)
+        self.draft.diagnostics.append(make("TR007", span))
+
+
+def _search_midline(line: str, pos: int) -> Header | None:
+    """A timed turn header inside ``line`` after ``pos`` (not at the line start)."""
+    if "**" not in line[pos:] and "[" not in line[pos:]:
+        return None
+    best: Header | None = None
+    for layout in _MIDLINE_LAYOUTS:
+        m = layout.pattern.search(line, max(pos, 1))
+        if m is not None and m.group("speaker").strip() and (best is None or m.start() < best[1].start()):
+            best = (layout, m)
+    return best

@@ -1,0 +1,305 @@
+"""The diagnostic catalogue: every code the parser and rules can report.
+
+Codes are stable and come in families: ``DOC`` (the document as a whole),
+``TS`` (timestamps), ``TR`` (turns), ``CH`` (chapters) and ``NT`` (notes).
+Each rule has a default severity, a one-line summary (the default message),
+an explanation with a bad and a good example, and a fix where one is safe.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from episode_parse.records import Diagnostic, Severity, Span
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """One entry of the catalogue."""
+
+    code: str
+    """Stable code, family prefix then three digits."""
+    name: str
+    """Short kebab-case name."""
+    severity: Severity
+    """Default severity."""
+    summary: str
+    """One line; the default message."""
+    explanation: str
+    """Why it matters and what the parser does about it."""
+    bad: str
+    """A document fragment that triggers the rule."""
+    good: str
+    """The same fragment written correctly."""
+    fix: str | None = None
+    """How to fix it, when a fix is safe to apply."""
+
+
+FAMILIES = {
+    "DOC": "the document as a whole",
+    "TS": "timestamps",
+    "TR": "transcript turns",
+    "CH": "chapters",
+    "NT": "show notes",
+}
+
+_RULES = (
+    Rule(
+        "DOC001",
+        "invalid-utf8",
+        "error",
+        "invalid UTF-8",
+        "The bytes are not valid UTF-8. Each invalid run is read as one U+FFFD and reported with its byte offset, so no byte disappears silently.",
+        "caf\\xe9 (Latin-1 bytes)",
+        "café (UTF-8)",
+        "Re-save the file as UTF-8.",
+    ),
+    Rule(
+        "DOC002",
+        "utf16-bom",
+        "error",
+        "the file starts with a UTF-16 byte-order mark; episode documents are UTF-8",
+        "A UTF-16 file reads as mojibake or NUL-riddled text in most tools. The parser decodes it as UTF-16 so you still get records, but the file should be converted.",
+        "FF FE 2A 00 2A 00 ...",
+        "2A 2A ... (UTF-8)",
+        "Convert the file to UTF-8 (iconv -f UTF-16 -t UTF-8).",
+    ),
+    Rule(
+        "DOC003",
+        "nul-character",
+        "warning",
+        "NUL character in the text",
+        "NUL characters are invisible and break many tools; they usually come from a bad conversion.",
+        "Hello\\x00 world",
+        "Hello world",
+        "Delete the NUL characters.",
+    ),
+    Rule(
+        "DOC004",
+        "mixed-line-endings",
+        "warning",
+        "mixed line endings",
+        "The file mixes LF, CRLF or CR line endings, which makes diffs noisy and confuses line-based tools. Every kind is read as a line break.",
+        "line one\\r\\nline two\\n",
+        "line one\\nline two\\n",
+        "Normalise all line endings to LF.",
+    ),
+    Rule(
+        "DOC005",
+        "empty-document",
+        "warning",
+        "the document is empty",
+        "There is nothing to parse: the document is empty or only white space.",
+        "",
+        "**Host [00:00:01]**: Welcome.",
+    ),
+    Rule(
+        "DOC006",
+        "no-transcript",
+        "warning",
+        "no transcript found: no line has the shape of a turn header",
+        "No speaker turn was recognised. Either the document has no transcript or its layout is not one the parser knows; `episode-parse rules` lists the layouts.",
+        "Host: Welcome.",
+        "**Host [00:00:01]**: Welcome.",
+    ),
+    Rule(
+        "DOC007",
+        "lone-surrogate",
+        "error",
+        "lone surrogate code point, replaced by U+FFFD",
+        "The text holds a UTF-16 surrogate that is not part of a pair; it cannot be written as UTF-8 or JSON.",
+        "\\ud800",
+        "(remove it)",
+    ),
+    Rule(
+        "TS001",
+        "malformed-timestamp",
+        "error",
+        "malformed timestamp",
+        "Timestamps are M:SS, MM:SS, H:MM:SS or HH:MM:SS with ASCII digits, minutes and seconds below 60 where a larger unit follows. Anything else (one-digit seconds, four fields, full-width digits, look-alike colons) gives the record a null time.",
+        "**Host [00:61:00]**: Welcome.",
+        "**Host [01:01:00]**: Welcome.",
+    ),
+    Rule(
+        "TS002",
+        "timestamp-out-of-order",
+        "warning",
+        "timestamp out of order",
+        "A turn starts earlier than the turn before it while its neighbours are in order. Only the outlier is reported, not every later turn; where a single-digit change would put it in order, the diagnostic suggests it.",
+        "**A [00:11:00]**: ...\n**B [01:11:17]**: ...\n**A [00:12:01]**: ...",
+        "**A [00:11:00]**: ...\n**B [00:11:17]**: ...\n**A [00:12:01]**: ...",
+    ),
+    Rule(
+        "TS003",
+        "minutes-past-59",
+        "warning",
+        "minutes past 59 in an M:SS timestamp",
+        "Some transcripts keep counting minutes past the hour ([65:12]). The value is unambiguous and is used, but players and the other timestamps expect H:MM:SS.",
+        "**Host [65:12]**: ...",
+        "**Host [1:05:12]**: ...",
+        "Write the time as H:MM:SS.",
+    ),
+    Rule(
+        "TR001",
+        "merged-turns",
+        "warning",
+        "two turn headers merged into one paragraph or line",
+        "A turn header appears inside another turn's text, so two turns were run together. The parser splits them into separate turns.",
+        "**A [00:00:01]**: Hi. **B [00:00:03]**: Hello.",
+        "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.",
+        "Put each turn header at the start of its own paragraph.",
+    ),
+    Rule(
+        "TR002",
+        "empty-turn",
+        "warning",
+        "turn has no text",
+        "A turn header is followed by nothing, often a truncated document.",
+        "**A [00:02:23]**:",
+        "**A [00:02:23]**: Thanks for having us.",
+    ),
+    Rule(
+        "TR003",
+        "same-speaker-consecutive",
+        "info",
+        "same speaker as the previous turn",
+        "Two consecutive turns have the same speaker: a turn split at a pause, or a diarization error.",
+        "**A [00:00:01]**: Hi.\n\n**A [00:00:04]**: Again.",
+        "**A [00:00:01]**: Hi. Again.",
+    ),
+    Rule(
+        "TR004",
+        "split-mid-sentence",
+        "warning",
+        "turn starts mid-sentence after a turn that stops mid-sentence",
+        "The previous turn ends without closing punctuation and this one starts in lower case: the boundary between them is probably misplaced.",
+        "**A [00:01:00]**: Would love your thoughts on what\n\n**B [00:01:06]**: people should do? I think...",
+        "**A [00:01:00]**: Would love your thoughts on what people should do?\n\n**B [00:01:06]**: I think...",
+    ),
+    Rule(
+        "TR005",
+        "speaker-name-variants",
+        "warning",
+        "speaker name differs from another only by case, spacing or invisible characters",
+        "The same person is probably written two ways, which splits their turns and word counts in two.",
+        "**swyx [00:00:01]**: ...\n\n**Swyx [00:00:09]**: ...",
+        "**swyx [00:00:01]**: ...\n\n**swyx [00:00:09]**: ...",
+    ),
+    Rule(
+        "TR006",
+        "missing-timestamp",
+        "warning",
+        "turn header without a timestamp where the other turns have one",
+        "Most turns carry a timestamp but this header has none; the turn gets a null start.",
+        "**A [00:00:01]**: Hi.\n\n**B:** Hello.",
+        "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.",
+    ),
+    Rule(
+        "TR007",
+        "text-outside-turn",
+        "warning",
+        "text in a transcript section that belongs to no turn",
+        "A paragraph of a transcript section comes before any turn header (or right after a heading), so no speaker can be given to it. It is kept in the section and reported here.",
+        "### Transcript\n\nSome words.\n\n**A [00:00:01]**: Hi.",
+        "### Transcript\n\n**A [00:00:01]**: Hi. Some words.",
+    ),
+    Rule(
+        "CH001",
+        "chapters-not-from-zero",
+        "info",
+        "first chapter does not start at 0:00",
+        "YouTube and most players need the first chapter at 0:00.",
+        "01:00 Intro",
+        "00:00 Intro",
+    ),
+    Rule(
+        "CH002",
+        "chapters-not-increasing",
+        "warning",
+        "chapter starts at or before the previous chapter",
+        "Chapters must be in increasing time order.",
+        "05:00 B\n02:00 C",
+        "02:00 C\n05:00 B",
+    ),
+    Rule(
+        "CH003",
+        "chapter-after-last-turn",
+        "warning",
+        "chapter starts after the last turn of the transcript",
+        "The chapter points past the end of what was said, often a typo in its hour or minutes.",
+        "3:10:00 Outro (the last turn is at 1:17:34)",
+        "1:10:00 Outro",
+    ),
+    Rule(
+        "CH004",
+        "duplicate-chapter-title",
+        "warning",
+        "duplicate chapter title",
+        "Two chapters share a title, which makes them impossible to tell apart in a player.",
+        "00:00 Q&A\n10:00 Q&A",
+        "00:00 Q&A, part 1\n10:00 Q&A, part 2",
+    ),
+    Rule(
+        "CH005",
+        "too-few-chapters",
+        "info",
+        "fewer than three chapters",
+        "YouTube shows chapters only when there are at least three.",
+        "00:00 Intro\n10:00 Talk",
+        "00:00 Intro\n10:00 Talk\n50:00 Outro",
+    ),
+    Rule(
+        "CH006",
+        "chapter-too-short",
+        "info",
+        "chapter shorter than 10 seconds",
+        "YouTube needs every chapter to last at least 10 seconds.",
+        "00:00 Intro\n00:05 Talk",
+        "00:00 Intro\n00:15 Talk",
+    ),
+    Rule(
+        "NT001",
+        "unopened-quote",
+        "warning",
+        "closing quotation mark with no opening mark",
+        "A closing ” has no matching “ before it in the paragraph, so where the quotation starts is a guess.",
+        "Q: Tips?\nA: Use it daily.”",
+        "“Q: Tips?\nA: Use it daily.”",
+    ),
+    Rule(
+        "NT002",
+        "unclosed-quote",
+        "warning",
+        "opening quotation mark never closed",
+        "A quotation opened with “ is not closed before the next claim or the end of its section; the quote is taken to end with its paragraph.",
+        "“It is hard to say.",
+        "“It is hard to say.”",
+    ),
+    Rule(
+        "NT003",
+        "claim-without-body",
+        "warning",
+        "claim with no body and no supporting quote",
+        "A bold claim opens a paragraph but nothing follows it: no text and no quote before the next claim.",
+        "**Reasoning helps alignment**.",
+        "**Reasoning helps alignment**. Steerable systems are easier to check.",
+    ),
+    Rule(
+        "NT004",
+        "empty-section",
+        "warning",
+        "section has a heading but no content",
+        "A heading is followed directly by a heading of the same or a higher level, or by the end of the document.",
+        "### Notes\n### Chapters",
+        "### Notes\nWhat we covered.\n### Chapters",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+"""The catalogue by code, in code order."""
+
+
+def make(code: str, span: Span, message: str | None = None, suggestion: str | None = None) -> Diagnostic:
+    """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary)."""
+    rule = RULES[code]
+    return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion)

@@ -1,0 +1,73 @@
+"""Stage 5: link the drafts into records.
+
+Chapter and turn ends come from the next record's start; each turn gets the
+chapter it starts in; speakers are totalled over their turns.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from episode_parse.build import Draft, TurnDraft
+from episode_parse.read import Document
+from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Section, Span, Speaker, Turn
+
+
+def link(doc: Document, draft: Draft) -> Episode:
+    """The episode records, with the diagnostics found so far (unsorted)."""
+    sections = tuple(Section(s.title, s.level, s.role, doc.span(s.start, s.end)) for s in draft.sections)
+    turn_drafts = draft.turns
+    last_time = next((t.start for t in reversed(turn_drafts) if t.start is not None), None)
+
+    chapters: list[Chapter] = []
+    drafts = draft.chapters
+    for k, c in enumerate(drafts):
+        if k + 1 < len(drafts):
+            end = drafts[k + 1].start
+        elif last_time is not None and c.start is not None and last_time >= c.start:
+            end = last_time
+        else:
+            end = None
+        chapters.append(Chapter(c.start, end, c.title, c.timestamp, c.section, c.span))
+
+    # The chapter a turn starts in: the one with the greatest start at or
+    # before the turn (ties: the later chapter in the list).
+    ordered = sorted((c.start, k) for k, c in enumerate(chapters) if c.start is not None)
+    starts = [s for s, _ in ordered]
+
+    turns: list[Turn] = []
+    turn_counts: dict[str, int] = {}
+    word_counts: dict[str, int] = {}
+    first_spans: dict[str, Span] = {}
+    for k, t in enumerate(turn_drafts):
+        end = turn_drafts[k + 1].start if k + 1 < len(turn_drafts) else None
+        chapter = None
+        if t.start is not None and starts:
+            at = bisect.bisect_right(starts, t.start) - 1
+            if at >= 0:
+                chapter = ordered[at][1]
+        text = _text(t)
+        turns.append(
+            Turn(t.speaker, t.start, end, t.timestamp, text, chapter, t.section, doc.span(t.header_start, t.end))
+        )
+        name = t.speaker
+        turn_counts[name] = turn_counts.get(name, 0) + 1
+        word_counts[name] = word_counts.get(name, 0) + len(text.split())
+        first_spans.setdefault(name, t.speaker_span)
+    speaker_records = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
+    return Episode(
+        SCHEMA_VERSION,
+        doc.source,
+        sections,
+        tuple(draft.claims),
+        tuple(draft.quotes),
+        tuple(chapters),
+        speaker_records,
+        tuple(turns),
+        tuple(doc.diagnostics + draft.diagnostics),
+    )
+
+
+def _text(turn: TurnDraft) -> str:
+    parts = ("\n".join(p).strip() for p in turn.paragraphs)
+    return "\n\n".join(p for p in parts if p)

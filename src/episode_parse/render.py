@@ -1,0 +1,64 @@
+"""Write an Episode back as a document in the reference layout.
+
+``parse(render(e))`` gives back the records of ``e`` (spans aside): section
+headings, claims with their bodies, quotes with their attributions, chapter
+lines and turns.  Prose of the notes that is neither claim nor quote is not
+kept in the records, so it is not written.
+"""
+
+from __future__ import annotations
+
+from episode_parse.records import Claim, Episode, Quote
+
+_SENTENCE_END = ".!?\u3002"
+
+
+def render(episode: Episode) -> str:
+    """The episode as a Markdown document: notes, chapter list and transcript."""
+    blocks: list[str] = []
+    sections = episode.sections
+    claims_by: dict[int, list[Claim]] = {}
+    for claim in episode.claims:
+        claims_by.setdefault(claim.section, []).append(claim)
+    loose_quotes: dict[int, list[Quote]] = {}
+    for quote in episode.quotes:
+        if quote.claim is None:
+            loose_quotes.setdefault(quote.section, []).append(quote)
+    for k, section in enumerate(sections):
+        if section.level > 0:
+            blocks.append(f"{'#' * section.level} {section.title}".rstrip())
+        for quote in loose_quotes.get(k, ()):
+            blocks.append(_quote(quote))
+        for claim in claims_by.get(k, ()):
+            blocks.append(_claim(claim))
+            for index in claim.quotes:
+                quote = episode.quotes[index]
+                if not _inside(quote, claim.body):
+                    blocks.append(_quote(quote))
+        chapter_lines = [f"{c.timestamp} {c.title}" for c in episode.chapters if c.section == k]
+        if chapter_lines:
+            blocks.append("\n".join(chapter_lines))
+        blocks.extend(_turn(t.speaker, t.timestamp, t.text) for t in episode.turns if t.section == k)
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _claim(claim: Claim) -> str:
+    lead = f"**{claim.text}**"
+    if not claim.text or claim.text[-1] not in _SENTENCE_END:
+        lead += ":"
+    return f"{lead} {claim.body}" if claim.body else lead
+
+
+def _quote(quote: Quote) -> str:
+    text = f"\u201c{quote.text}\u201d"
+    return f"{text} \u2014 {quote.attribution}" if quote.attribution else text
+
+
+def _inside(quote: Quote, body: str) -> bool:
+    """Whether the quote is already written inside a claim's body."""
+    return any(f"{o}{quote.text}{c}" in body for o, c in (("\u201c", "\u201d"), ('"', '"')))
+
+
+def _turn(speaker: str, timestamp: str | None, text: str) -> str:
+    header = f"**{speaker} [{timestamp}]**:" if timestamp is not None else f"**{speaker}:**"
+    return f"{header} {text}" if text else header

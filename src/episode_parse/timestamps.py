@@ -1,0 +1,100 @@
+"""Timestamps: ``M:SS``, ``MM:SS``, ``H:MM:SS`` and ``HH:MM:SS``, ASCII digits only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import attrs
+
+_STRICT = re.compile(r"(?:(\d{1,2}):(\d\d)|(\d{1,3})):(\d\d)", re.ASCII)
+
+LOOKALIKE_COLONS = "\uff1a\u2236\ua789\u02d0\u0589\u05c3\ufe13\ufe55\u0703\u0704"
+"""Characters that look like a colon and are sometimes typed or OCR'd as one."""
+
+_COLON = "[:" + LOOKALIKE_COLONS + "]"
+TIMESTAMP_CHARS = rf"\d{{1,3}}{_COLON}(?:\d{{0,3}}[:.,;{LOOKALIKE_COLONS}]){{0,3}}\d{{0,3}}"
+"""Regex fragment for anything that looks like a timestamp, well-formed or not.
+
+Layouts capture this loose shape so that a malformed timestamp still makes a
+turn header (and a diagnostic) instead of making the line unrecognisable.
+"""
+
+
+@attrs.frozen(slots=True)
+class Reading:
+    """What a timestamp string means."""
+
+    seconds: float | None
+    """The time in seconds, or None when the string is malformed."""
+    code: str | None = None
+    """Diagnostic code when something is wrong (TS001 malformed, TS003 minutes past 59)."""
+    problem: str = ""
+    """What is wrong, for the diagnostic message."""
+    suggestion: str | None = None
+    """A safe correction, when one exists."""
+
+
+def read_timestamp(text: str) -> Reading:
+    """Read one timestamp, strictly, saying what is wrong when it is not well formed."""
+    m = _STRICT.fullmatch(text)
+    if m is not None:
+        hours, minutes, bare_minutes, seconds = m.groups()
+        sec = int(seconds)
+        if hours is not None:
+            mins = int(minutes)
+            if mins < 60 and sec < 60:
+                return Reading(float(int(hours) * 3600 + mins * 60 + sec))
+            unit = "minutes" if mins >= 60 else "seconds"
+            return Reading(None, "TS001", f"{unit} must be below 60 in {text!r}")
+        mins = int(bare_minutes)
+        if sec >= 60:
+            return Reading(None, "TS001", f"seconds must be below 60 in {text!r}")
+        value = float(mins * 60 + sec)
+        if mins >= 60:
+            fixed = f"{mins // 60}:{mins % 60:02d}:{sec:02d}"
+            return Reading(value, "TS003", f"minutes past 59 in {text!r}; H:MM:SS expected", fixed)
+        return Reading(value)
+    return _malformed(text)
+
+
+def _malformed(text: str) -> Reading:
+    normal = "".join(_ascii(c) for c in text)
+    if normal != text:
+        odd = next(c for c in text if _ascii(c) != c)
+        what = "non-ASCII digit" if unicodedata.category(odd) == "Nd" else "look-alike colon"
+        problem = f"{what} {_name(odd)} in {text!r}"
+        fixed = normal if _STRICT.fullmatch(normal) and read_timestamp(normal).code is None else None
+        return Reading(None, "TS001", problem, fixed)
+    fields = text.split(":")
+    if len(fields) > 3:
+        return Reading(None, "TS001", f"{len(fields)} fields in {text!r}; at most H:MM:SS expected")
+    if any(c in text for c in ".,;"):
+        return Reading(None, "TS001", f"fraction or stray punctuation in {text!r}; H:MM:SS expected")
+    if len(fields) >= 2 and all(f.isdigit() for f in fields):
+        short = [f for f in fields[1:] if len(f) != 2]
+        if short:
+            fixed = ":".join([fields[0], *(f.zfill(2) for f in fields[1:])])
+            fixed_ok = read_timestamp(fixed).code is None and all(len(f) <= 2 for f in fields[1:])
+            return Reading(
+                None, "TS001", f"minutes and seconds need two digits in {text!r}", fixed if fixed_ok else None
+            )
+    return Reading(None, "TS001", f"{text!r} is not M:SS, MM:SS, H:MM:SS or HH:MM:SS")
+
+
+def _ascii(c: str) -> str:
+    if c in LOOKALIKE_COLONS:
+        return ":"
+    if not c.isascii() and unicodedata.category(c) == "Nd":
+        return str(unicodedata.digit(c))
+    return c
+
+
+def _name(c: str) -> str:
+    return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
+
+
+def format_timestamp(seconds: float) -> str:
+    """``H:MM:SS`` (hours unpadded) for whole seconds; the inverse of reading one."""
+    total = int(seconds)
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
