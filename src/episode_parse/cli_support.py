@@ -1,0 +1,64 @@
+"""What every command of the command line shares: input, output, messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import BinaryIO
+
+PROG = "episode-parse"
+
+
+class UsageError(Exception):
+    """A bad command line or an unreadable input: exit 2 with one line."""
+
+
+def read_input(path: str) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-``: standard input) and the name to report them under."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        with open(path, "rb") as f:
+            return f.read(), path
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def write_output(path: str | None, data: bytes) -> None:
+    """Write ``data`` to ``path``, or to standard output when it is None or ``-``."""
+    if path is None or path == "-":
+        out = stdout()
+        out.write(data)
+        out.flush()
+        return
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def stdout() -> BinaryIO:
+    """Standard output as bytes."""
+    return sys.stdout.buffer
+
+
+def silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def say(message: str) -> None:
+    """One line on standard error, prefixed with the program name."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def escape(text: str) -> str:
+    """Text safe for a terminal or CI log: control, format and separator characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)

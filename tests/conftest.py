@@ -1,0 +1,69 @@
+"""Shared test set-up: Hypothesis profiles, the corpus, the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EPISODE_PARSE_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+REFERENCE = CORPUS / "noam-brown-latent-space.md"
+SCHEMA_PATH = ROOT / "schemas" / "episode.schema.json"
+
+# Fast by default; derandomized in CI so a run cannot flake; thorough on purpose:
+#   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS} (set EPISODE_PARSE_SHARED)"
+)
+"""Mark for tests that read ../shared/corpus; .ci/run fails when it is absent, so CI always runs them."""
+
+
+def corpus_files() -> list[Path]:
+    """Every file of the shared corpus except its README-like SOURCES.md (empty when absent)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "SOURCES.md")
+
+
+_VALIDATOR: jsonschema.Draft202012Validator | None = None
+
+
+def episode_validator() -> jsonschema.Draft202012Validator:
+    """A validator for the committed episode schema."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _VALIDATOR = jsonschema.Draft202012Validator(schema)
+    return _VALIDATOR
+
+
+def assert_valid_episode_json(data: bytes | str) -> dict[str, Any]:
+    """Parse JSON written by the library and validate it against the committed schema."""
+    value: dict[str, Any] = json.loads(data)
+    errors = sorted(episode_validator().iter_errors(value), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5])
+    return value
+
+
+@pytest.fixture
+def reference_text() -> Iterator[str]:
+    """The reference document's text; skips when the corpus is absent."""
+    if not REFERENCE.is_file():
+        pytest.skip(f"the reference document is not at {REFERENCE}")
+    yield REFERENCE.read_text(encoding="utf-8")

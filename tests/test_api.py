@@ -1,0 +1,63 @@
+"""The public surface: a small API listed once, and an error that pickles."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import episode_parse
+from episode_parse import EpisodeParseError, parse
+
+
+def test_all_is_pinned() -> None:
+    assert episode_parse.__all__ == [
+        "Chapter",
+        "Claim",
+        "Diagnostic",
+        "Episode",
+        "EpisodeParseError",
+        "Quote",
+        "Section",
+        "Source",
+        "Span",
+        "Speaker",
+        "Turn",
+        "parse",
+        "parse_bytes",
+        "parse_file",
+        "render",
+    ]
+    assert sorted(episode_parse.__all__) == episode_parse.__all__
+    for name in episode_parse.__all__:
+        assert hasattr(episode_parse, name)
+
+
+def test_error_is_a_value_error_that_pickles() -> None:
+    error = EpisodeParseError("malformed timestamp", "TS001", 3, 9, "00:61:00")
+    assert isinstance(error, ValueError)
+    clone = pickle.loads(pickle.dumps(error))
+    assert (clone.message, clone.code, clone.line, clone.column, clone.excerpt, clone.path) == (
+        "malformed timestamp",
+        "TS001",
+        3,
+        9,
+        "00:61:00",
+        None,
+    )
+    assert str(clone) == str(error)
+    assert "line 3, column 9" in str(error)
+
+
+def test_strict_raises_at_first_error_with_position() -> None:
+    text = "### T\n\n**A [00:00:01]**: Hi.\n\n**B [00:61:00]**: Oops.\n"
+    parse(text)  # lenient: no exception
+    with pytest.raises(EpisodeParseError) as info:
+        parse(text, strict=True)
+    assert (info.value.code, info.value.line, info.value.column) == ("TS001", 5, 5)
+    assert info.value.excerpt == "00:61:00"
+
+
+def test_strict_passes_clean_documents() -> None:
+    episode = parse("**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.\n", strict=True)
+    assert [t.speaker for t in episode.turns] == ["A", "B"]
