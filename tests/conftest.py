@@ -22,9 +22,7 @@ SCHEMA_PATH = ROOT / "schemas" / "episode.schema.json"
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
-settings.register_profile(
-    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 needs_corpus = pytest.mark.skipif(

@@ -54,7 +54,7 @@ def test_strict_raises_at_first_error_with_position() -> None:
     parse(text)  # lenient: no exception
     with pytest.raises(EpisodeParseError) as info:
         parse(text, strict=True)
-    assert (info.value.code, info.value.line, info.value.column) == ("TS001", 5, 5)
+    assert (info.value.code, info.value.line, info.value.column) == ("TS001", 5, 6)
     assert info.value.excerpt == "00:61:00"
 
 
