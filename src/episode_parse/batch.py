@@ -18,7 +18,7 @@ def expand_paths(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_SUFFIX
     out: list[str] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            found = []
+            found: list[str] = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(os.path.join(root, f) for f in files if f.endswith(tuple(suffixes)))
