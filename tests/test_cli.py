@@ -1,0 +1,96 @@
+"""The command line, run in-process through main(argv)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from episode_parse.cli import main
+from episode_parse.schema import schema_json
+from tests.conftest import ROOT, assert_valid_episode_json
+
+EXAMPLE = ROOT / "examples" / "episode.md"
+
+
+def test_convert_writes_valid_json(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["convert", str(EXAMPLE)]) == 0
+    out = capsysbinary.readouterr().out
+    value = assert_valid_episode_json(out)
+    assert len(value["turns"]) == 9 and out.endswith(b"\n") and b"\n" not in out[:-1]
+
+
+def test_convert_indent_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    assert main(["convert", str(EXAMPLE), "--indent", "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith('{\n  "schema_version": 1,')
+    assert_valid_episode_json(text)
+
+
+def test_convert_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"**A [00:00:01]**: Hi.\n")))
+    assert main(["convert", "-"]) == 0
+    value = json.loads(capsysbinary.readouterr().out)
+    assert value["source"]["name"] == "<stdin>" and value["turns"][0]["text"] == "Hi."
+
+
+def test_error_diagnostic_exits_1_and_still_writes(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    doc = tmp_path / "bad.md"
+    doc.write_text("**A [00:00:01]**: Hi.\n\n**B [00:61:00]**: Oops.\n", encoding="utf-8")
+    assert main(["convert", str(doc)]) == 1
+    captured = capsysbinary.readouterr()
+    assert json.loads(captured.out)["diagnostics"][0]["code"] == "TS001"
+    assert captured.err.decode().strip() == f"episode-parse: {doc}:3:6: TS001 minutes must be below 60 in '00:61:00'"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["convert"], "the following arguments are required: FILE"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required: COMMAND"),
+        (["convert", "/nonexistent/x.md"], "cannot read /nonexistent/x.md: No such file or directory"),
+        (["convert", "."], "cannot read .: Is a directory"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and err.startswith("episode-parse: error: ")
+
+
+def test_schema_prints_the_committed_schema(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["schema"]) == 0
+    assert capsysbinary.readouterr().out == schema_json() == (ROOT / "schemas" / "episode.schema.json").read_bytes()
+
+
+def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "convert" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("episode-parse ")
+
+
+def test_module_and_console_script_run(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "episode_parse", "convert", str(EXAMPLE)], capture_output=True, check=False
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert_valid_episode_json(result.stdout)
+
+
+def test_hostile_bytes_never_give_a_traceback(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    doc = tmp_path / "hostile.md"
+    doc.write_bytes(b"\xff\xfe\x00**\x1b[31m [00:00:01]**: \xc3\x28 \r\r\n\x00" + "\u2028".encode() * 3)
+    code = main(["convert", str(doc)])
+    captured = capsysbinary.readouterr()
+    assert code in (0, 1) and b"Traceback" not in captured.err
+    assert_valid_episode_json(captured.out)
+    assert b"\x1b" not in captured.err

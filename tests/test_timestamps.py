@@ -1,0 +1,72 @@
+"""Timestamps: the four accepted forms, and what is wrong with the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from episode_parse import parse
+from episode_parse.timestamps import read_timestamp
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("0:05", 5.0),
+        ("7:30", 450.0),
+        ("12:34", 754.0),
+        ("1:00:30", 3630.0),
+        ("01:17:34", 4654.0),
+        ("12:00:01", 43201.0),
+    ],
+)
+def test_accepted_forms(text: str, seconds: float) -> None:
+    reading = read_timestamp(text)
+    assert (reading.seconds, reading.code) == (seconds, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "suggestion"),
+    [
+        ("1:2:3", "two digits", "1:02:03"),
+        ("00:00:4", "two digits", "00:00:04"),
+        ("00:61:00", "minutes must be below 60", None),
+        ("00:10:75", "seconds must be below 60", None),
+        ("00:44:03:20", "4 fields", None),
+        ("01:04:01.04", "fraction", None),
+        ("０１:２３", "non-ASCII digit U+FF10", "01:23"),
+        ("٠١:٢٣", "non-ASCII digit U+0660", "01:23"),
+        ("01\uff1a23", "look-alike colon U+FF1A", "01:23"),
+        ("01\u223623", "look-alike colon U+2236", "01:23"),
+    ],
+)
+def test_malformed(text: str, problem: str, suggestion: str | None) -> None:
+    reading = read_timestamp(text)
+    assert reading.seconds is None
+    assert reading.code == "TS001"
+    assert problem in reading.problem
+    assert reading.suggestion == suggestion
+
+
+def test_minutes_past_59_keep_their_value_with_a_warning() -> None:
+    reading = read_timestamp("65:12")
+    assert (reading.seconds, reading.code, reading.suggestion) == (65 * 60 + 12.0, "TS003", "1:05:12")
+
+
+@pytest.mark.parametrize("ts", ["[00:00:05]", "[0:05]"])
+def test_timestamps_in_brackets_or_bare_in_chapter_lists(ts: str) -> None:
+    bare = ts.strip("[]")
+    episode = parse(f"### Chapters\n\n{ts} Intro\n{bare} Again\n")
+    assert [c.start for c in episode.chapters] == [5.0, 5.0]
+    assert [c.timestamp for c in episode.chapters] == [bare, bare]
+
+
+def test_malformed_turn_timestamp_keeps_the_turn_with_a_null_start() -> None:
+    text = "**A [00:00:01]**: Hi.\n\n**B [00:00:4]**: Hello.\n\n**A [00:00:09]**: Bye.\n"
+    episode = parse(text)
+    assert [(t.speaker, t.start, t.timestamp) for t in episode.turns] == [
+        ("A", 1.0, "00:00:01"),
+        ("B", None, "00:00:4"),
+        ("A", 9.0, "00:00:09"),
+    ]
+    [d] = episode.diagnostics
+    assert (d.code, d.severity, d.span.line, d.span.column, d.suggestion) == ("TS001", "error", 3, 6, "00:00:04")
