@@ -4,6 +4,8 @@ A paragraph is a run of non-blank lines; a blank line holds only spaces and
 tabs.  ATX headings (``#`` to ``######``) stand alone.  A fenced block
 (`````` ``` `````` or ``~~~``) runs to its closing fence or the end of the
 document and is kept opaque: nothing inside it is read as a turn or chapter.
+YAML front matter (a first line ``---`` up to the next ``---`` or ``...``)
+is opaque in the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from episode_parse.read import Document
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
-BlockKind = Literal["heading", "paragraph", "fence"]
+BlockKind = Literal["heading", "paragraph", "fence", "front_matter"]
 
 
 @attrs.define(slots=True)
@@ -26,7 +28,7 @@ class Block:
     """A run of lines of one kind."""
 
     kind: BlockKind
-    """heading, paragraph or fence."""
+    """heading, paragraph, fence or front_matter."""
     first: int
     """Index of the first line (0-based)."""
     last: int
@@ -44,6 +46,11 @@ def split_blocks(doc: Document) -> list[Block]:
     n = len(lines)
     i = 0
     para_start = -1
+    if n > 1 and lines[0].rstrip() == "---":
+        end = next((j for j in range(1, n) if lines[j].rstrip() in ("---", "...")), None)
+        if end is not None:
+            blocks.append(Block("front_matter", 0, end))
+            i = end + 1
     while i < n:
         line = lines[i]
         if not line.strip(" \t"):

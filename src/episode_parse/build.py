@@ -21,7 +21,7 @@ from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
 from episode_parse.timestamps import read_timestamp
 
-_MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.timed)
+_MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
 
 
 @attrs.define(slots=True)
@@ -95,7 +95,7 @@ class _Builder:
             elif item.kind == "heading":
                 self._close_section()
                 self._open_section(item.title, item.level, item.first)
-            else:  # fence: opaque, ends any turn
+            else:  # fence or front matter: opaque, ends any turn
                 if self.section is None:
                     self._open_section("", 0, item.first)
                 self._end_turn()
@@ -179,7 +179,7 @@ class _Builder:
             col = 0
             header = para.headers.get(i)
             if header is not None:
-                if i != para.block.first:
+                if i != para.block.first and header[0].midline:
                     self._merged(i, 0, header[1].end(), "into one paragraph")
                 self._open_turn(i, header)
                 col = header[1].end()

@@ -14,6 +14,7 @@ labels that each appear once).
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Literal
 
@@ -22,6 +23,7 @@ import attrs
 from episode_parse.blocks import Block
 from episode_parse.layouts import TurnLayout, match_chapter, match_turn
 from episode_parse.read import Document
+from episode_parse.timestamps import read_timestamp
 
 ParaKind = Literal["turn", "chapters", "notes"]
 
@@ -101,15 +103,47 @@ class _NamePredicate:
         return self.names is None or name in self.names
 
 
+MIN_CHAPTER_GAP = 10.0
+"""Median seconds between chapters below which a long timed list is not a chapter list."""
+
+
 def _demote_lone_chapter_lines(items: list[Paragraph | Block]) -> None:
-    """A chapter list needs two or more lines; a lone timestamped line is prose."""
-    run: list[Paragraph] = []
-    for item in [*items, None]:
-        if isinstance(item, Paragraph) and item.kind == "chapters":
-            run.append(item)
+    """Keep only runs of chapter lines that look like a chapter list.
+
+    A chapter list needs two or more lines, unless its one line is all its
+    section holds; a lone timestamped line among prose is prose.  Ten or more
+    lines only seconds apart (median gap under ten seconds) are timed
+    transcript text, not chapters (talkpython's ``HH:MM:SS text`` lines).
+    """
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) and _is_chapters(items[j]):
+            j += 1
+        if j == i:
+            i += 1
             continue
-        if run and sum(len(p.chapters) for p in run) < 2:
+        run = [p for p in items[i:j] if isinstance(p, Paragraph)]
+        before = items[i - 1] if i > 0 else None
+        after = items[j] if j < len(items) else None
+        if not _is_chapter_list(run, before, after):
             for p in run:
                 p.kind = "notes"
                 p.chapters = []
-        run = []
+        i = j
+
+
+def _is_chapters(item: Paragraph | Block) -> bool:
+    return isinstance(item, Paragraph) and item.kind == "chapters"
+
+
+def _is_chapter_list(run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None) -> bool:
+    matches = [m for p in run for m in p.chapters]
+    if len(matches) < 2:
+        alone = all(x is None or (isinstance(x, Block) and x.kind == "heading") for x in (before, after))
+        return alone
+    if len(matches) < 10:
+        return True
+    starts = [read_timestamp(m.group("ts")).seconds for m in matches]
+    gaps = sorted(b - a for a, b in itertools.pairwise(starts) if a is not None and b is not None)
+    return not gaps or gaps[len(gaps) // 2] >= MIN_CHAPTER_GAP

@@ -16,7 +16,7 @@ import argparse
 from collections.abc import Sequence
 from typing import NoReturn
 
-from episode_parse import cmd_convert
+from episode_parse import cmd_convert, cmd_validate
 from episode_parse.cli_support import PROG, UsageError, say, silence_stdout, stdout
 
 
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     cmd_convert.add_parser(commands)
+    cmd_validate.add_parser(commands)
     commands.add_parser("schema", help="print the JSON Schema of the episode JSON").set_defaults(run=_schema)
     return parser
 

@@ -16,6 +16,7 @@ import attrs
 from episode_parse.timestamps import TIMESTAMP_CHARS
 
 _NAME = r"(?P<speaker>[^*\[\]()\n]{1,80})"
+_PLAIN_NAME = r"(?P<speaker>[^\W\d][^*\[\]():\n]{0,79})"
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
 
 
@@ -31,6 +32,26 @@ class TurnLayout:
     """Whether the header carries a timestamp."""
     example: str
     """A header in this layout."""
+    starts: tuple[str, ...] = ()
+    """A line must start with one of these to be tried (empty: any line)."""
+    ends: tuple[str, ...] = ()
+    """A line must end with one of these (after trailing blanks) to be tried (empty: any line)."""
+    midline: bool = False
+    """Whether each turn in this layout is its own paragraph with its header inline.
+
+    Such a header found at a later line of a paragraph, or inside a line, is a
+    merge of two turns (TR001); the header is distinctive enough to search for
+    inside a line.  Layouts whose header stands on its own line start turns at
+    any line without a merge.
+    """
+
+    def match(self, line: str) -> re.Match[str] | None:
+        """The header at the start of ``line``, if the cheap checks and the pattern agree."""
+        if self.starts and not line.startswith(self.starts):
+            return None
+        if self.ends and not line.rstrip().endswith(self.ends):
+            return None
+        return self.pattern.match(line)
 
 
 @attrs.frozen(slots=True)
@@ -53,6 +74,8 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         re.compile(rf"\*\*{_NAME}\[{_TS}\](?::\*\*|\*\*[ \t]?:)[ \t]*"),
         True,
         "**Alessio [00:00:04]**: Hey everyone",
+        starts=("**",),
+        midline=True,
     ),
     TurnLayout(
         "bold-name-paren-time",
@@ -60,6 +83,50 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         re.compile(rf"\*\*{_NAME}\({_TS}\)(?::\*\*|\*\*[ \t]?:)[ \t]*"),
         True,
         "**Lex Fridman (00:00:10):** Welcome",
+        starts=("**",),
+        midline=True,
+    ),
+    TurnLayout(
+        "bold-name-then-bracket-time",
+        # ladybug: **Ali** [00:00:00] text; ergo: **Name:** [00:17] text.
+        re.compile(rf"\*\*{_NAME}(?::\*\*|\*\*:?)[ \t]{{1,4}}\[{_TS}\][ \t]*"),
+        True,
+        "**Kelly** [00:00:30] Welcome to the ladybug podcast.",
+        starts=("**",),
+        midline=True,
+    ),
+    TurnLayout(
+        "bracket-time-bold-name",
+        # ergo call notes: [00:17] **Name**: text.
+        re.compile(rf"\[{_TS}\][ \t]{{1,4}}\*\*{_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        True,
+        "[00:17] **Armeanio**: What's up, everybody?",
+        starts=("[",),
+        midline=True,
+    ),
+    TurnLayout(
+        "bracket-name-bracket-time",
+        # Oxide and Friends: [Bryan Cantrill] [00:02] text, one turn per line.
+        re.compile(rf"\[{_NAME}\][ \t]{{1,4}}\[{_TS}\][ \t]*"),
+        True,
+        "[Bryan Cantrill] [00:02] Five o'clock.",
+        starts=("[",),
+    ),
+    TurnLayout(
+        "name-paren-time-line",
+        # Lenny's Podcast: "Lenny Rachitsky (00:02):" alone on its line, text below.
+        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}[ \t]?\({_TS}\):[ \t]*$"),
+        True,
+        "Lenny Rachitsky (00:02):",
+        ends=("):",),
+    ),
+    TurnLayout(
+        "name-colon-time-line",
+        # Bitcoin transcripts: "Aaron: 00:00:20" alone on its line, text below.
+        re.compile(rf"{_PLAIN_NAME}:[ \t]{{1,4}}{_TS}:?[ \t]*$"),
+        True,
+        "Aaron van Wirdum: 00:00:20",
+        ends=tuple("0123456789:"),
     ),
     TurnLayout(
         "bold-name-colon",
@@ -68,6 +135,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         re.compile(rf"\*\*{_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
         False,
         "**Sarah Guo:** Welcome",
+        starts=("**",),
     ),
 )
 """Turn header layouts, tried in order; the first that matches wins."""
@@ -89,12 +157,10 @@ CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
 
 def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str]] | None:
     """The first turn layout matching at the start of ``line``, with its match."""
-    if not line.startswith(("**", "[")):
-        return None
     for layout in TURN_LAYOUTS:
         if timed_only and not layout.timed:
             continue
-        m = layout.pattern.match(line)
+        m = layout.match(line)
         if m is not None and m.group("speaker").strip():
             return layout, m
     return None

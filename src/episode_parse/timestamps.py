@@ -66,6 +66,11 @@ def _malformed(text: str) -> Reading:
         problem = f"{what} {_name(odd)} in {text!r}"
         fixed = normal if _STRICT.fullmatch(normal) and read_timestamp(normal).code is None else None
         return Reading(None, "TS001", problem, fixed)
+    if text.endswith(":") and _STRICT.fullmatch(text[:-1]) is not None:
+        fixed = text[:-1]
+        return Reading(
+            None, "TS001", f"trailing colon in {text!r}", fixed if read_timestamp(fixed).code is None else None
+        )
     fields = text.split(":")
     if len(fields) > 3:
         return Reading(None, "TS001", f"{len(fields)} fields in {text!r}; at most H:MM:SS expected")

@@ -1,0 +1,150 @@
+"""``episode-parse validate`` and ``episode-parse rules``: the linter."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import textwrap
+from typing import Any
+
+from episode_parse.cli_support import UsageError, escape, read_input, stdout
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    """Register ``validate`` and ``rules``."""
+    from episode_parse.report import FORMATS
+
+    parser = commands.add_parser(
+        "validate",
+        help="check documents and report findings, like a linter",
+        description="Check episode documents and report findings. Exit 0 when clean, 1 when a finding is at or "
+        "above --fail-on (or a file cannot be read), 2 for usage or configuration errors.",
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.md and *.txt), or -"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--select", metavar="CODES", help="comma-separated codes or families to report (default: all)")
+    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or families not to report")
+    parser.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="least severity that fails (default: warning)"
+    )
+    parser.add_argument("--max-per-file", type=int, metavar="N", help="findings shown per file (default: 100)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read [tool.episode-parse] from this file instead of the nearest pyproject.toml",
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.set_defaults(run=run)
+
+    rules = commands.add_parser("rules", help="list the diagnostic catalogue, or explain one rule")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain")
+    rules.set_defaults(run=run_rules)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the given paths; return the exit code."""
+    from pathlib import Path
+
+    import attrs
+
+    from episode_parse import __version__
+    from episode_parse.api import parse_bytes
+    from episode_parse.batch import expand_paths
+    from episode_parse.lint import ConfigError, LintConfig, check_codes, find_pyproject, load_config
+    from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
+
+    try:
+        if args.isolated:
+            config = LintConfig()
+        elif args.config is not None:
+            config = load_config(Path(args.config))
+        else:
+            config = load_config(find_pyproject(os.getcwd()))
+        overrides: dict[str, Any] = {}
+        if args.select is not None:
+            overrides["select"] = check_codes(_split(args.select), "--select")
+        if args.ignore is not None:
+            overrides["ignore"] = check_codes(_split(args.ignore), "--ignore")
+        if args.fail_on is not None:
+            overrides["fail_on"] = args.fail_on
+        if args.max_per_file is not None:
+            if args.max_per_file < 1:
+                raise ConfigError("--max-per-file must be a positive integer")
+            overrides["max_per_file"] = args.max_per_file
+        config = attrs.evolve(config, **overrides)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+    files = expand_paths(args.paths)
+    missing = [f for f in files if f != "-" and not os.path.lexists(f)]
+    if missing:
+        raise UsageError(f"no such file or directory: {escape(missing[0])}")
+    if files.count("-") > 1:
+        raise UsageError("standard input (-) can be given only once")
+
+    reports = []
+    for path in files:
+        try:
+            data, name = read_input(path)
+        except UsageError as exc:
+            reports.append(FileReport(path, (), str(exc).split(": ", 1)[-1]))
+            continue
+        episode = parse_bytes(data, name=name)
+        reports.append(FileReport(name, tuple(config.filter(episode.diagnostics, name))))
+
+    limit = config.max_per_file
+    if args.format == "json":
+        out = write_json(reports, limit)
+    elif args.format == "github":
+        out = write_github(reports, limit)
+    elif args.format == "sarif":
+        out = write_sarif(reports, limit, __version__)
+    else:
+        out = write_text(reports, limit)
+    stdout().write(out)
+    stdout().flush()
+    failed = any(r.failure for r in reports) or any(config.fails(d) for r in reports for d in r.diagnostics)
+    return 1 if failed else 0
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """List the catalogue, or explain one rule."""
+    from episode_parse.diagnostics import FAMILIES, RULES
+
+    if args.code is None:
+        lines = []
+        for family, about in FAMILIES.items():
+            lines.append(f"{family}: {about}")
+            for rule in RULES.values():
+                if rule.code.startswith(family) and rule.code[len(family)].isdigit():
+                    lines.append(f"  {rule.code}  {rule.severity:<7}  {rule.name:<26}  {rule.summary}")
+        lines.append("Run 'episode-parse rules CODE' for an explanation with examples.")
+        stdout().write(("\n".join(lines) + "\n").encode())
+        return 0
+    code = args.code.strip().upper()
+    if code not in RULES:
+        raise UsageError(f"unknown rule {escape(args.code)!r}; 'episode-parse rules' lists them")
+    rule = RULES[code]
+    parts = [
+        f"{rule.code} {rule.name} ({rule.severity} by default)",
+        "",
+        rule.summary[0].upper() + rule.summary[1:] + ".",
+        "",
+        textwrap.fill(rule.explanation, 78),
+        "",
+        "Bad:",
+        textwrap.indent(rule.bad.replace("\\n", "\n"), "    ") if rule.bad else "    (an empty document)",
+        "",
+        "Good:",
+        textwrap.indent(rule.good.replace("\\n", "\n"), "    "),
+    ]
+    if rule.fix:
+        parts += ["", f"Fix: {rule.fix}"]
+    stdout().write(("\n".join(parts) + "\n").encode())
+    return 0
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in (p.strip() for p in value.split(",")) if v]
