@@ -189,13 +189,37 @@ def _longest_ordered(values: Sequence[float], *, strict: bool) -> set[int]:
     """Positions of one longest ordered subsequence (patience sorting, O(n log n)).
 
     The positions left out are the fewest that must move for the rest to be in
-    order: one wrong timestamp leaves out just that one.
+    order: one wrong timestamp leaves out just that one.  When two choices
+    are equally long (``00:11:00, 01:11:17, 00:12:01``), the values left out
+    are the ones farther from the median, which is where a wrong digit puts
+    a timestamp; if that ties too, the later value is left out, where a
+    reader sees the order break.
     """
+    keep_later = _patience(values, strict=strict, backwards=False)
+    keep_earlier = _patience(values, strict=strict, backwards=True)
+    if keep_later == keep_earlier:
+        return keep_earlier
+    ordered = sorted(values)
+    median = ordered[len(ordered) // 2]
+
+    def deviation(keep: set[int]) -> float:
+        return sum(abs(v - median) for i, v in enumerate(values) if i not in keep)
+
+    return keep_later if deviation(keep_later) > deviation(keep_earlier) else keep_earlier
+
+
+def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[int]:
+    """One longest ordered subsequence; ``backwards`` keeps earlier values on ties."""
+    n = len(values)
     tails: list[float] = []
     tail_pos: list[int] = []
-    parent: list[int] = []
+    parent = [-1] * n
     find = bisect.bisect_left if strict else bisect.bisect_right
-    for pos, value in enumerate(values):
+    # Read backwards, an ordered run is a decreasing one: negate the values.
+    order = range(n - 1, -1, -1) if backwards else range(n)
+    sign = -1.0 if backwards else 1.0
+    for pos in order:
+        value = sign * values[pos]
         at = find(tails, value)
         if at == len(tails):
             tails.append(value)
@@ -203,7 +227,7 @@ def _longest_ordered(values: Sequence[float], *, strict: bool) -> set[int]:
         else:
             tails[at] = value
             tail_pos[at] = pos
-        parent.append(tail_pos[at - 1] if at else -1)
+        parent[pos] = tail_pos[at - 1] if at else -1
     keep: set[int] = set()
     pos = tail_pos[-1] if tail_pos else -1
     while pos >= 0:
