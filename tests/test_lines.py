@@ -74,3 +74,17 @@ def test_lone_surrogates_are_replaced_and_reported() -> None:
     assert episode.turns[0].text == "a\ufffdb"
     assert [d.code for d in episode.diagnostics] == ["DOC007"]
     episode.to_json()  # encodable now
+
+
+def test_runaway_guard_many_invalid_bytes() -> None:
+    # Each invalid byte is found once; decoding must not restart per byte.
+    import time
+
+    data = "café ".encode("latin-1") * 200_000
+    began = time.perf_counter()
+    episode = parse_bytes(data)
+    assert time.perf_counter() - began < 10
+    invalid = [d for d in episode.diagnostics if d.code == "DOC001"]
+    assert len(invalid) == 200_000
+    assert invalid[-1].message == f"invalid UTF-8 (1 byte at byte offset {5 * 199_999 + 3})"
+    assert invalid[-1].span.column == 5 * 199_999 + 4

@@ -84,3 +84,16 @@ def test_turn_header_inside_a_fence_is_not_a_turn() -> None:
     episode = parse("```\n**A [00:00:01]**: not a turn\n```\n")
     assert episode.turns == ()
     assert episode.sections[0].role == "other"
+
+
+def test_runaway_guard_many_turns_merged_on_one_line() -> None:
+    # Guards against quadratic work per merged header (slicing or rescanning
+    # the rest of the line); a generous bound, not a speed measurement.
+    import time
+
+    text = "**A [00:00:01]**: x " * 50_000
+    began = time.perf_counter()
+    episode = parse(text)
+    assert time.perf_counter() - began < 10
+    assert len(episode.turns) == 50_000
+    assert sum(d.code == "TR001" for d in episode.diagnostics) == 49_999

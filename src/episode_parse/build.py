@@ -190,16 +190,12 @@ class _Builder:
             elif first_piece:
                 self.turn.paragraphs.append([])
             first_piece = False
-            pos = col
-            while True:
-                found = _search_midline(line, pos)
-                if found is None:
-                    break
+            for found in _midline_headers(line, col):
                 m = found[1]
                 self._add_text(i, col, m.start())
                 self._merged(i, m.start(), m.end(), "on one line")
                 self._open_turn(i, found)
-                col = pos = m.end()
+                col = m.end()
             self._add_text(i, col, len(line))
 
     def _open_turn(self, line: int, header: Header) -> None:
@@ -264,13 +260,24 @@ class _Builder:
         self.draft.diagnostics.append(make("TR007", span))
 
 
-def _search_midline(line: str, pos: int) -> Header | None:
-    """A timed turn header inside ``line`` after ``pos`` (not at the line start)."""
-    if "**" not in line[pos:] and "[" not in line[pos:]:
-        return None
-    best: Header | None = None
+def _midline_headers(line: str, pos: int) -> list[Header]:
+    """Turn headers inside ``line`` after ``pos`` (not at the line start), in order.
+
+    Each layout scans the line once (``finditer``), so a line holding many
+    merged turns costs time linear in its length.
+    """
+    if line.find("**", pos) < 0 and line.find("[", pos) < 0:
+        return []
+    found: list[Header] = []
+    start = max(pos, 1)
     for layout in _MIDLINE_LAYOUTS:
-        m = layout.pattern.search(line, max(pos, 1))
-        if m is not None and m.group("speaker").strip() and (best is None or m.start() < best[1].start()):
-            best = (layout, m)
-    return best
+        found.extend((layout, m) for m in layout.pattern.finditer(line, start) if m.group("speaker").strip())
+    if len(_MIDLINE_LAYOUTS) > 1:
+        found.sort(key=lambda h: h[1].start())
+    out: list[Header] = []
+    end = start
+    for header in found:
+        if header[1].start() >= end:  # skip matches inside an earlier header
+            out.append(header)
+            end = header[1].end()
+    return out

@@ -9,6 +9,7 @@ that.
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import itertools
 import re
@@ -88,26 +89,31 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
         return read_text(data.decode("utf-8"), name, data)
     except UnicodeDecodeError:
         pass
-    # Decode piece by piece so every invalid byte run becomes one U+FFFD and one
-    # diagnostic that names its byte offset: nothing is dropped silently.
+    # Every invalid byte run becomes one U+FFFD and one diagnostic naming its
+    # byte offset: nothing is dropped silently.  One pass finds the runs, a
+    # second decodes the valid stretches between them (linear in the input).
+    runs: list[tuple[int, int]] = []
+
+    def record(exc: UnicodeError) -> tuple[str, int]:
+        assert isinstance(exc, UnicodeDecodeError)
+        runs.append((exc.start, exc.end))
+        return "\ufffd", exc.end
+
+    codecs.register_error("episode_parse.record", record)
+    data.decode("utf-8", "episode_parse.record")
     pieces: list[str] = []
     bad: list[tuple[int, int, int]] = []  # (char offset, byte offset, byte length)
     pos = 0
     chars = 0
-    while pos < len(data):
-        try:
-            piece = data[pos:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            piece = data[pos : pos + exc.start].decode("utf-8")
-            pieces.append(piece)
-            chars += len(piece)
-            bad.append((chars, pos + exc.start, exc.end - exc.start))
-            pieces.append("\ufffd")
-            chars += 1
-            pos += exc.end
-            continue
+    for start, end in runs:
+        piece = data[pos:start].decode("utf-8")
         pieces.append(piece)
-        break
+        chars += len(piece)
+        bad.append((chars, start, end - start))
+        pieces.append("\ufffd")
+        chars += 1
+        pos = end
+    pieces.append(data[pos:].decode("utf-8"))
     doc = read_text("".join(pieces), name, data)
     shift = 1 if data.startswith(b"\xef\xbb\xbf") else 0
     for char_offset, byte_offset, length in bad:

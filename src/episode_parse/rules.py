@@ -262,7 +262,8 @@ def _timestamp_span(doc: Document, turn: Turn) -> Span:
 
 def _header_span(doc: Document, turn: Turn) -> Span:
     """The turn header alone (speaker, timestamp and punctuation)."""
-    rest = doc.lines[turn.span.line - 1][turn.span.column - 1 :]
+    # Headers are short: look at a bounded slice so long lines stay linear.
+    rest = doc.lines[turn.span.line - 1][turn.span.column - 1 : turn.span.column + 255]
     hit = match_turn(rest, timed_only=False)
     length = len(hit[1].group().rstrip()) if hit is not None else len(rest.rstrip())
     return doc.span(turn.span.start, turn.span.start + length)
