@@ -158,13 +158,12 @@ class _Builder:
 
     def _chapters(self, para: Paragraph) -> None:
         doc = self.doc
-        for i, m in zip(range(para.block.first, para.block.last + 1), para.chapters, strict=True):
+        for i, (m, title) in zip(range(para.block.first, para.block.last + 1), para.chapters, strict=True):
             ts = m.group("ts")
             reading = read_timestamp(ts)
             ts_start = doc.starts[i] + m.start("ts")
             if reading.code is not None:
                 self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
-            title = m.group("title").strip()
             span = doc.line_span(i, start_col=0)
             span = doc.span(span.start, span.start + len(doc.lines[i].rstrip()))
             self.draft.chapters.append(ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span))

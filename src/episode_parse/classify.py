@@ -40,8 +40,8 @@ class Paragraph:
     """turn, chapters or notes."""
     headers: dict[int, Header]
     """Accepted turn headers at the start of a line, by line index."""
-    chapters: list[re.Match[str]]
-    """Chapter-line matches, one per line, when ``kind`` is chapters."""
+    chapters: list[tuple[re.Match[str], str]]
+    """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
 
 
 def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
@@ -69,7 +69,7 @@ def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
             continue
         headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
         kind: ParaKind = "notes"
-        chapters: list[re.Match[str]] = []
+        chapters: list[tuple[re.Match[str], str]] = []
         if block.first in headers:
             kind = "turn"
         else:
@@ -144,6 +144,6 @@ def _is_chapter_list(run: list[Paragraph], before: Paragraph | Block | None, aft
         return alone
     if len(matches) < 10:
         return True
-    starts = [read_timestamp(m.group("ts")).seconds for m in matches]
+    starts = [read_timestamp(m.group("ts")).seconds for m, _ in matches]
     gaps = sorted(b - a for a, b in itertools.pairwise(starts) if a is not None and b is not None)
     return not gaps or gaps[len(gaps) // 2] >= MIN_CHAPTER_GAP

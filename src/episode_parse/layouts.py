@@ -15,7 +15,7 @@ import attrs
 
 from episode_parse.timestamps import TIMESTAMP_CHARS
 
-_NAME = r"(?P<speaker>[^*\[\]()\n]{1,80})"
+_NAME = r"(?P<speaker>[^*\[\]():\n]{1,80})"
 _PLAIN_NAME = r"(?P<speaker>[^\W\d][^*\[\]():\n]{0,79})"
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
 
@@ -115,7 +115,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "name-paren-time-line",
         # Lenny's Podcast: "Lenny Rachitsky (00:02):" alone on its line, text below.
-        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}[ \t]?\({_TS}\):[ \t]*$"),
+        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}\({_TS}\):[ \t]*$"),
         True,
         "Lenny Rachitsky (00:02):",
         ends=("):",),
@@ -123,7 +123,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "name-colon-time-line",
         # Bitcoin transcripts: "Aaron: 00:00:20" alone on its line, text below.
-        re.compile(rf"{_PLAIN_NAME}:[ \t]{{1,4}}{_TS}:?[ \t]*$"),
+        re.compile(rf"{_PLAIN_NAME}:[ \t]{{1,4}}{_TS}[ \t]*$"),
         True,
         "Aaron van Wirdum: 00:00:20",
         ends=tuple("0123456789:"),
@@ -143,11 +143,10 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
 CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
     ChapterLayout(
         "time-title",
-        # 00:00 Title / **00:00** Title / * **0:00** Title / 1:55 - Title,
-        # with an optional trailing hard break (two spaces).
+        # 00:00 Title / **00:00** Title / [00:00] Title; a leading bullet, the
+        # separator dash and a trailing hard break are handled by match_chapter.
         re.compile(
-            r"[ \t]{0,4}(?:[*+-][ \t]{1,8})?(?P<open>\*\*)?\[?(?P<ts>\d{1,3}(?:[:\uff1a]\d{1,3}){1,3})\]?(?(open)\*\*)"
-            r"[ \t]{1,8}(?:[-\u2013\u2014][ \t]{1,8})?(?P<title>[^ \t\n][^\n]{0,499})"
+            r"(?P<open>\*\*)?\[?(?P<ts>\d{1,3}[:\uff1a][\d:\uff1a]{1,9})\]?(?(open)\*\*)[ \t](?P<title>[^\n]{1,520})"
         ),
         "00:00 Intro – Diplomacy, Cicero & World Championship",
     ),
@@ -166,13 +165,29 @@ def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str
     return None
 
 
-def match_chapter(line: str) -> re.Match[str] | None:
-    """The first chapter layout matching all of ``line``."""
-    head = line[:5].lstrip(" \t")[:1]
-    if not head or not (head.isdigit() or head in "*+-["):
+def match_chapter(line: str) -> tuple[re.Match[str], str] | None:
+    """The first chapter layout matching all of ``line``, with the title it gives.
+
+    A leading bullet (``*``, ``-``, ``+``), a dash between time and title
+    (``1:55 - Title``) and trailing blanks are not part of the title.  Done
+    here rather than in the pattern, so the pattern has no adjacent
+    quantifiers that could match the same characters.
+    """
+    pos = len(line) - len(line.lstrip(" \t"))
+    if pos > 4:
+        return None
+    if line[pos : pos + 1] in ("*", "+", "-") and line[pos + 1 : pos + 2] in (" ", "\t"):
+        pos = len(line) - len(line[pos + 1 :].lstrip(" \t"))
+    head = line[pos : pos + 1]
+    if not head or not (head.isdigit() or head in "*["):
         return None
     for layout in CHAPTER_LAYOUTS:
-        m = layout.pattern.fullmatch(line)
-        if m is not None:
-            return m
+        m = layout.pattern.fullmatch(line, pos)
+        if m is None:
+            continue
+        title = m.group("title").strip(" \t")
+        if title[:1] in ("-", "\u2013", "\u2014") and title[1:2] in (" ", "\t"):
+            title = title[1:].lstrip(" \t")
+        if title:
+            return m, title
     return None

@@ -12,8 +12,7 @@ _STRICT = re.compile(r"(?:(\d{1,2}):(\d\d)|(\d{1,3})):(\d\d)", re.ASCII)
 LOOKALIKE_COLONS = "\uff1a\u2236\ua789\u02d0\u0589\u05c3\ufe13\ufe55\u0703\u0704"
 """Characters that look like a colon and are sometimes typed or OCR'd as one."""
 
-_COLON = "[:" + LOOKALIKE_COLONS + "]"
-TIMESTAMP_CHARS = rf"\d{{1,3}}{_COLON}(?:\d{{0,3}}[:.,;{LOOKALIKE_COLONS}]){{0,3}}\d{{0,3}}"
+TIMESTAMP_CHARS = rf"\d{{1,3}}[:{LOOKALIKE_COLONS}][\d:.,;{LOOKALIKE_COLONS}]{{0,20}}"
 """Regex fragment for anything that looks like a timestamp, well-formed or not.
 
 Layouts capture this loose shape so that a malformed timestamp still makes a
