@@ -24,7 +24,6 @@ REPORT_VERSION = 1
 """Version of the ``--format json`` output (schemas/validate.schema.json)."""
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/episode-parse/"
 
 
 @attrs.frozen(slots=True)
@@ -244,9 +243,7 @@ def write_sarif(reports: Sequence[FileReport], limit: int, version: str) -> byte
                 )
             )
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {"name": "episode-parse", "version": version, "informationUri": INFORMATION_URI, "rules": rules}
-        },
+        "tool": {"driver": {"name": "episode-parse", "version": version, "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": results,
         "invocations": [
