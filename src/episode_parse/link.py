@@ -69,5 +69,8 @@ def link(doc: Document, draft: Draft) -> Episode:
 
 
 def _text(turn: TurnDraft) -> str:
-    parts = ("\n".join(p).strip() for p in turn.paragraphs)
+    paragraphs = turn.paragraphs
+    if len(paragraphs) == 1 and len(paragraphs[0]) == 1:  # most turns: one line
+        return paragraphs[0][0].strip()
+    parts = ("\n".join(p).strip() for p in paragraphs)
     return "\n\n".join(p for p in parts if p)
