@@ -10,6 +10,8 @@ their section closes, once the section's role is known.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from episode_parse import notes
@@ -29,7 +31,8 @@ class TurnDraft:
     """A turn whose end and chapter are not known yet."""
 
     speaker: str
-    speaker_span: Span
+    speaker_start: int
+    """Offset of the stripped name; its span is made only for a speaker's first turn."""
     timestamp: str | None
     start: float | None
     header_start: int
@@ -74,7 +77,7 @@ class Draft:
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
 
-def build(doc: Document, items: list[Paragraph | Block]) -> Draft:
+def build(doc: Document, items: Iterable[Paragraph | Block]) -> Draft:
     """Draft records from classified blocks."""
     return _Builder(doc).run(items)
 
@@ -86,7 +89,7 @@ class _Builder:
         self.turn: TurnDraft | None = None
         self.section: SectionDraft | None = None
 
-    def run(self, items: list[Paragraph | Block]) -> Draft:
+    def run(self, items: Iterable[Paragraph | Block]) -> Draft:
         for item in items:
             if isinstance(item, Paragraph):
                 if self.section is None:
@@ -225,7 +228,7 @@ class _Builder:
         header_start = base + m.start()
         self.turn = TurnDraft(
             speaker,
-            doc.span(name_start, name_start + len(speaker)),
+            name_start,
             timestamp,
             start,
             header_start,

@@ -15,6 +15,8 @@ labels that each appear once).
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
 from typing import Literal
 
 import attrs
@@ -42,10 +44,14 @@ class Paragraph:
     """Chapter-line matches, one per line, when ``kind`` is chapters."""
 
 
-def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
-    """The blocks with every paragraph replaced by a classified Paragraph."""
+def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
+    """The blocks with every paragraph replaced by a classified Paragraph, in order.
+
+    A generator: the header matches of a block are let go as soon as its
+    Paragraph is handed on, so the next stage never holds them all at once.
+    """
     lines = doc.lines
-    candidates: list[dict[int, Header]] = []
+    candidates: deque[dict[int, Header]] = deque()
     timed_names: set[str] = set()
     untimed: list[str] = []
     for block in blocks:
@@ -60,10 +66,12 @@ def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
         candidates.append(found)
 
     accept_untimed = _accept_untimed(timed_names, untimed)
-    out: list[Paragraph | Block] = []
-    for block, found in zip(blocks, candidates, strict=True):
+    run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
+    for block in blocks:
+        found = candidates.popleft()
         if block.kind != "paragraph":
-            out.append(block)
+            yield from _end_chapter_run(run)
+            yield block
             continue
         headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
         kind: ParaKind = "notes"
@@ -79,9 +87,13 @@ def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
                 chapters.append(m)
             if chapters:
                 kind = "chapters"
-        out.append(Paragraph(block, kind, headers, chapters))
-    _demote_lone_chapter_lines(out)
-    return out
+        paragraph = Paragraph(block, kind, headers, chapters)
+        if kind == "chapters":
+            run.append(paragraph)
+            continue
+        yield from _end_chapter_run(run)
+        yield paragraph
+    yield from _end_chapter_run(run)
 
 
 def _accept_untimed(timed_names: set[str], untimed: list[str]) -> _NamePredicate:
@@ -101,15 +113,14 @@ class _NamePredicate:
         return self.names is None or name in self.names
 
 
-def _demote_lone_chapter_lines(items: list[Paragraph | Block]) -> None:
-    """A chapter list needs two or more lines; a lone timestamped line is prose."""
-    run: list[Paragraph] = []
-    for item in [*items, None]:
-        if isinstance(item, Paragraph) and item.kind == "chapters":
-            run.append(item)
-            continue
-        if run and sum(len(p.chapters) for p in run) < 2:
-            for p in run:
-                p.kind = "notes"
-                p.chapters = []
-        run = []
+def _end_chapter_run(run: list[Paragraph]) -> Iterator[Paragraph]:
+    """Hand on a run of chapter paragraphs and empty it.
+
+    A chapter list needs two or more lines; a lone timestamped line is prose.
+    """
+    if run and sum(len(p.chapters) for p in run) < 2:
+        for p in run:
+            p.kind = "notes"
+            p.chapters = []
+    yield from run
+    run.clear()

@@ -53,7 +53,8 @@ def link(doc: Document, draft: Draft) -> Episode:
         name = t.speaker
         turn_counts[name] = turn_counts.get(name, 0) + 1
         word_counts[name] = word_counts.get(name, 0) + len(text.split())
-        first_spans.setdefault(name, t.speaker_span)
+        if name not in first_spans:
+            first_spans[name] = doc.span(t.speaker_start, t.speaker_start + len(name))
     speaker_records = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
     return Episode(
         SCHEMA_VERSION,
