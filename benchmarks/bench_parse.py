@@ -268,6 +268,14 @@ def peak_memory(fn: Callable[[], object]) -> int:
 
 def startup(ref_path: Path, rounds: int) -> tuple[float, float]:
     """Median wall seconds of ``episode-parse convert REF`` and of ``python -c 'import attrs, orjson'``."""
+    # Start-up from source files measures the byte-compiler, not the program: an
+    # installed package has its .pyc files (PYTHONDONTWRITEBYTECODE would keep an
+    # editable install from ever writing them), so compile them first.
+    import compileall
+
+    import episode_parse
+
+    compileall.compile_dir(str(Path(episode_parse.__file__).parent), quiet=1)
     script = Path(sys.executable).parent / "episode-parse"
     cli = [str(script)] if script.is_file() else [sys.executable, "-m", "episode_parse"]
     commands = {
