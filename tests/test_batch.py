@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, assert_valid_episode_json
 
-from episode_parse import Episode, parse_file
+from episode_parse import Episode, batch, parse_file
 from episode_parse.batch import Failed, expand_paths, expand_paths_named, run_batch
 from episode_parse.cli import main
 from episode_parse.cmd_convert import Converted, convert_file
@@ -96,6 +99,43 @@ def test_run_batch_in_process_is_lazy(tmp_path: Path) -> None:
     results = iter(run_batch(["a", "b", "c"], worker, jobs=1, progress=False))
     assert next(results) == ("a", "A")
     assert called == ["a"]
+
+
+def test_run_batch_keeps_few_files_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Threads stand in for processes: what is checked is how many files are
+    # handed out before the first result is taken, which bounds memory.
+    submitted: list[str] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            submitted.append(args[0])
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "_pool", Recording)
+    files = [f"f{k}" for k in range(50)]
+    results = iter(run_batch(files, str.upper, jobs=3, progress=False))
+    assert next(results) == ("f0", "F0")
+    assert len(submitted) == 3 * batch.IN_FLIGHT_PER_JOB
+    assert [r for _, r in results] == [f.upper() for f in files[1:]]
+    assert submitted == files
+
+
+def _die_on(path: str) -> str:
+    """A worker whose process dies on one input, as one killed for memory would."""
+    if path == "die":
+        os._exit(3)
+    return path.upper()
+
+
+def test_run_batch_goes_on_after_a_worker_process_dies() -> None:
+    files = ["a", "b", "die", *(f"f{k}" for k in range(10))]
+    results = list(run_batch(files, _die_on, jobs=2, progress=False))
+    assert [f for f, _ in results] == files
+    died = results[2][1]
+    assert isinstance(died, Failed)
+    assert "worker process died" in died.error
+    # Files still queued when it died may be reported with it; the rest are converted.
+    assert [r for _, r in results[-4:]] == ["F6", "F7", "F8", "F9"]
 
 
 def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixture[str]) -> None:
