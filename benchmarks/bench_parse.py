@@ -158,7 +158,7 @@ def generated_reference(seed: int = 5) -> str:
     speakers = ("Alessio", "swyx", "Noam")
     t = 4
     for k in range(182):
-        out += [f"**{speakers[k % 3]} [{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}]**: {paragraph(4)}", ""]
+        out += [f"**{speakers[k % 3]} [{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}]**: {paragraph(6)}", ""]
         t += rng.randint(5, 45)
     return "\n".join(out)
 
