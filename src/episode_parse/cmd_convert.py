@@ -116,7 +116,7 @@ def _many(args: argparse.Namespace) -> int:
 
 def _to_jsonl(files: list[str], worker: functools.partial[Converted], output: str | None, jobs: int | None) -> int:
     if output is None or output == "-":
-        return _write_lines(files, worker, stdout(), jobs)
+        return _write_lines(files, worker, stdout(), jobs, shares_terminal=True)
     try:
         f = open(output, "wb")  # noqa: SIM115 (closed below, after the batch)
     except OSError as exc:
@@ -125,7 +125,14 @@ def _to_jsonl(files: list[str], worker: functools.partial[Converted], output: st
         return _write_lines(files, worker, f, jobs)
 
 
-def _write_lines(files: list[str], worker: functools.partial[Converted], out: IO[bytes], jobs: int | None) -> int:
+def _write_lines(
+    files: list[str],
+    worker: functools.partial[Converted],
+    out: IO[bytes],
+    jobs: int | None,
+    *,
+    shares_terminal: bool = False,
+) -> int:
     code = 0
     batch = run_batch(files, worker, jobs=jobs)
     for file, result in batch:
@@ -133,7 +140,11 @@ def _write_lines(files: list[str], worker: functools.partial[Converted], out: IO
             code = max(code, _failed(batch.pause, file, result))
             continue
         if result.data is not None:
+            if shares_terminal:  # standard output may be the terminal the bar is drawn on
+                batch.pause()
             out.write(result.data + b"\n")
+            if shares_terminal:
+                out.flush()
         if result.problem is not None:
             batch.pause()
             say(result.problem)
