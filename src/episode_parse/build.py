@@ -10,6 +10,8 @@ their section closes, once the section's role is known.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from episode_parse import notes
@@ -29,13 +31,21 @@ class TurnDraft:
     """A turn whose end and chapter are not known yet."""
 
     speaker: str
-    speaker_span: Span
+    speaker_start: int
+    """Offset of the stripped name; its span is made only for a speaker's first turn."""
     timestamp: str | None
     start: float | None
     header_start: int
     end: int
     section: int
-    paragraphs: list[list[str]]
+    pieces: list[str] = attrs.field(factory=list)
+    """The text after the header and of the continuation lines, line by line."""
+    breaks: list[int] | None = None
+    """Where continuation paragraphs start, as indices into ``pieces``; None while there is one paragraph.
+
+    (Flat, rather than a list per paragraph: most turns are one line, and a
+    list each was a tenth of the memory of a small document.)
+    """
 
 
 @attrs.define(slots=True)
@@ -74,7 +84,7 @@ class Draft:
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
 
-def build(doc: Document, items: list[Paragraph | Block]) -> Draft:
+def build(doc: Document, items: Iterable[Paragraph | Block]) -> Draft:
     """Draft records from classified blocks."""
     return _Builder(doc).run(items)
 
@@ -86,7 +96,7 @@ class _Builder:
         self.turn: TurnDraft | None = None
         self.section: SectionDraft | None = None
 
-    def run(self, items: list[Paragraph | Block]) -> Draft:
+    def run(self, items: Iterable[Paragraph | Block]) -> Draft:
         for item in items:
             if isinstance(item, Paragraph):
                 if self.section is None:
@@ -187,7 +197,9 @@ class _Builder:
                 self._stray(i, i)
                 continue
             elif first_piece:
-                self.turn.paragraphs.append([])
+                if self.turn.breaks is None:
+                    self.turn.breaks = []
+                self.turn.breaks.append(len(self.turn.pieces))
             first_piece = False
             for found in _midline_headers(line, col):
                 m = found[1]
@@ -220,20 +232,19 @@ class _Builder:
         header_start = base + m.start()
         self.turn = TurnDraft(
             speaker,
-            doc.span(name_start, name_start + len(speaker)),
+            name_start,
             timestamp,
             start,
             header_start,
             header_start + len(m.group().rstrip()),
             len(self.draft.sections),
-            [[]],
         )
 
     def _add_text(self, line: int, col: int, end_col: int) -> None:
         turn = self.turn
         assert turn is not None
         piece = self.doc.lines[line][col:end_col]
-        turn.paragraphs[-1].append(piece)
+        turn.pieces.append(piece)
         stripped = piece.rstrip()
         if stripped.strip():
             turn.end = self.doc.starts[line] + col + len(stripped)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
+from collections.abc import Iterator
 from typing import Literal
 
 import attrs
@@ -44,10 +46,14 @@ class Paragraph:
     """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
 
 
-def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
-    """The blocks with every paragraph replaced by a classified Paragraph."""
+def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
+    """The blocks with every paragraph replaced by a classified Paragraph, in order.
+
+    A generator: the header matches of a block are let go as soon as its
+    Paragraph is handed on, so the next stage never holds them all at once.
+    """
     lines = doc.lines
-    candidates: list[dict[int, Header]] = []
+    candidates: deque[dict[int, Header]] = deque()
     timed_names: set[str] = set()
     untimed: list[str] = []
     for block in blocks:
@@ -62,28 +68,38 @@ def classify(doc: Document, blocks: list[Block]) -> list[Paragraph | Block]:
         candidates.append(found)
 
     accept_untimed = _accept_untimed(timed_names, untimed)
-    out: list[Paragraph | Block] = []
-    for block, found in zip(blocks, candidates, strict=True):
-        if block.kind != "paragraph":
-            out.append(block)
-            continue
-        headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
-        kind: ParaKind = "notes"
-        chapters: list[tuple[re.Match[str], str]] = []
-        if block.first in headers:
-            kind = "turn"
-        else:
-            for i in range(block.first, block.last + 1):
-                m = match_chapter(lines[i].rstrip())
-                if m is None:
-                    chapters = []
-                    break
-                chapters.append(m)
-            if chapters:
-                kind = "chapters"
-        out.append(Paragraph(block, kind, headers, chapters))
-    _demote_lone_chapter_lines(out)
-    return out
+    run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
+    before: Paragraph | Block | None = None  # what came just before the run
+    last: Paragraph | Block | None = None
+    for block in blocks:
+        found = candidates.popleft()
+        item: Paragraph | Block = block
+        if block.kind == "paragraph":
+            item = _paragraph(doc, block, found, accept_untimed)
+            if item.kind == "chapters":
+                if not run:
+                    before = last
+                run.append(item)
+                last = item
+                continue
+        yield from _end_chapter_run(run, before, item)
+        yield item
+        last = item
+    yield from _end_chapter_run(run, before, None)
+
+
+def _paragraph(doc: Document, block: Block, found: dict[int, Header], accept_untimed: _NamePredicate) -> Paragraph:
+    lines = doc.lines
+    headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
+    chapters: list[tuple[re.Match[str], str]] = []
+    if block.first in headers:
+        return Paragraph(block, "turn", headers, chapters)
+    for i in range(block.first, block.last + 1):
+        m = match_chapter(lines[i].rstrip())
+        if m is None:
+            return Paragraph(block, "notes", headers, [])
+        chapters.append(m)
+    return Paragraph(block, "chapters", headers, chapters)
 
 
 def _accept_untimed(timed_names: set[str], untimed: list[str]) -> _NamePredicate:
@@ -107,41 +123,29 @@ MIN_CHAPTER_GAP = 10.0
 """Median seconds between chapters below which a long timed list is not a chapter list."""
 
 
-def _demote_lone_chapter_lines(items: list[Paragraph | Block]) -> None:
-    """Keep only runs of chapter lines that look like a chapter list.
+def _end_chapter_run(
+    run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None
+) -> Iterator[Paragraph]:
+    """Hand on a run of chapter paragraphs, demoted to notes unless it is a chapter list; empty it.
 
     A chapter list needs two or more lines, unless its one line is all its
-    section holds; a lone timestamped line among prose is prose.  Ten or more
-    lines only seconds apart (median gap under ten seconds) are timed
-    transcript text, not chapters (talkpython's ``HH:MM:SS text`` lines).
+    section holds (``before`` and ``after`` are headings or the document's
+    ends); a lone timestamped line among prose is prose.  Ten or more lines
+    only seconds apart (median gap under ten seconds) are timed transcript
+    text, not chapters (talkpython's ``HH:MM:SS text`` lines).
     """
-    i = 0
-    while i < len(items):
-        j = i
-        while j < len(items) and _is_chapters(items[j]):
-            j += 1
-        if j == i:
-            i += 1
-            continue
-        run = [p for p in items[i:j] if isinstance(p, Paragraph)]
-        before = items[i - 1] if i > 0 else None
-        after = items[j] if j < len(items) else None
-        if not _is_chapter_list(run, before, after):
-            for p in run:
-                p.kind = "notes"
-                p.chapters = []
-        i = j
-
-
-def _is_chapters(item: Paragraph | Block) -> bool:
-    return isinstance(item, Paragraph) and item.kind == "chapters"
+    if run and not _is_chapter_list(run, before, after):
+        for p in run:
+            p.kind = "notes"
+            p.chapters = []
+    yield from run
+    run.clear()
 
 
 def _is_chapter_list(run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None) -> bool:
     matches = [m for p in run for m in p.chapters]
     if len(matches) < 2:
-        alone = all(x is None or (isinstance(x, Block) and x.kind == "heading") for x in (before, after))
-        return alone
+        return all(x is None or (isinstance(x, Block) and x.kind == "heading") for x in (before, after))
     if len(matches) < 10:
         return True
     starts = [read_timestamp(m.group("ts")).seconds for m, _ in matches]

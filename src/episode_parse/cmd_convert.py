@@ -1,33 +1,197 @@
-"""``episode-parse convert``: write the episode JSON of a document."""
+"""``episode-parse convert``: write the episode JSON of documents.
+
+One document goes to standard output or ``-o FILE``.  Many (several paths,
+or directories searched for ``.md`` and ``.txt`` files) go one JSON file per
+input into ``-o DIR``, or one episode per line with ``--jsonl``; ``--jobs``
+spreads them over processes.  A file that cannot be read is reported and the
+batch goes on; the exit code says so at the end.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import functools
+import os
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from episode_parse.cli_support import escape, read_input, say, write_output
+from episode_parse.batch import Failed, expand_paths_named, jobs_argument, run_batch
+from episode_parse.cli_support import UsageError, escape, read_input, say, stdout, write_output
+
+if TYPE_CHECKING:
+    from episode_parse.records import Diagnostic
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     """Register the command and its options."""
-    parser = commands.add_parser("convert", help="write the episode JSON of a document")
-    parser.add_argument("file", metavar="FILE", help="the document, or - for standard input")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write the JSON here instead of standard output")
+    parser = commands.add_parser("convert", help="write the episode JSON of documents")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="documents, directories (searched for .md and .txt files), or - for standard input",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the JSON to this file; with several inputs, the directory to write one NAME.json per input into",
+    )
     parser.add_argument("--indent", action="store_true", help="indent the JSON by two spaces")
+    parser.add_argument("--jsonl", action="store_true", help="write one episode per line (JSON Lines)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs_argument,
+        metavar="N",
+        help="worker processes for several inputs (default: the number of cores)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Convert one document; 1 when it has an error-level diagnostic."""
+    """Convert the documents; 1 when one has an error-level diagnostic or cannot be read."""
+    files: list[str] = args.files
+    to_dir = args.output is not None and args.output != "-" and os.path.isdir(args.output)
+    if len(files) == 1 and not args.jsonl and not to_dir and (files[0] == "-" or not os.path.isdir(files[0])):
+        return _one(files[0], args.output, args.indent)
+    return _many(args)
+
+
+def _one(path: str, output: str | None, indent: bool) -> int:
+    """One document to standard output or a file; an unreadable input is a usage error (2)."""
     from episode_parse.api import parse_bytes
 
-    data, name = read_input(args.file)
+    data, name = read_input(path)
     episode = parse_bytes(data, name=name)
-    write_output(args.output, episode.to_json(indent=args.indent) + b"\n")
+    write_output(output, episode.to_json(indent=indent) + b"\n")
     errors = [d for d in episode.diagnostics if d.severity == "error"]
     if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        say(f"{escape(name)}:{first.span.line}:{first.span.column}: {first.code} {escape(first.message)}{more}")
+        say(_first_error(name, errors[0], len(errors)))
         return 1
     return 0
+
+
+class Converted(NamedTuple):
+    """What converting one file of a batch gave (sent back from a worker process)."""
+
+    name: str
+    """The name the file is reported under."""
+    data: bytes | None
+    """The episode JSON (no final newline); None when the file could not be read."""
+    problem: str | None
+    """The first error-level diagnostic or why the file could not be read, as a message line."""
+
+
+def convert_file(indent: bool, path: str) -> Converted:
+    """The worker of a batch: read and convert one file (runs in a worker process)."""
+    from episode_parse.api import parse_bytes
+
+    try:
+        data, name = read_input(path)
+    except UsageError as exc:
+        return Converted(path, None, str(exc))
+    episode = parse_bytes(data, name=name)
+    errors = [d for d in episode.diagnostics if d.severity == "error"]
+    problem = _first_error(name, errors[0], len(errors)) if errors else None
+    return Converted(name, episode.to_json(indent=indent), problem)
+
+
+def _many(args: argparse.Namespace) -> int:
+    if args.jsonl and args.indent:
+        raise UsageError("--indent and --jsonl do not go together: JSON Lines holds one episode per line")
+    named = expand_paths_named(args.files)
+    if not named:
+        raise UsageError("no documents found (directories are searched for .md and .txt files)")
+    if any(path == "-" for path, _ in named) and (len(named) > 1 or not args.jsonl):
+        raise UsageError("- (standard input) cannot be converted together with other files or into a directory")
+    if not args.jsonl and args.output in (None, "-"):
+        raise UsageError("several documents: give -o DIR to write one JSON file each, or --jsonl")
+    files = [path for path, _ in named]
+    worker = functools.partial(convert_file, args.indent)
+    if args.jsonl:
+        return _to_jsonl(files, worker, args.output, args.jobs)
+    return _to_directory(named, worker, args.output, args.jobs)
+
+
+def _to_jsonl(files: list[str], worker: functools.partial[Converted], output: str | None, jobs: int | None) -> int:
+    if output is None or output == "-":
+        return _write_lines(files, worker, stdout(), jobs, shares_terminal=True)
+    try:
+        f = open(output, "wb")  # noqa: SIM115 (closed below, after the batch)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with f:
+        return _write_lines(files, worker, f, jobs)
+
+
+def _write_lines(
+    files: list[str],
+    worker: functools.partial[Converted],
+    out: IO[bytes],
+    jobs: int | None,
+    *,
+    shares_terminal: bool = False,
+) -> int:
+    code = 0
+    batch = run_batch(files, worker, jobs=jobs)
+    for file, result in batch:
+        if isinstance(result, Failed):
+            code = max(code, _failed(batch.pause, file, result))
+            continue
+        if result.data is not None:
+            if shares_terminal:  # standard output may be the terminal the bar is drawn on
+                batch.pause()
+            out.write(result.data + b"\n")
+            if shares_terminal:
+                out.flush()
+        if result.problem is not None:
+            batch.pause()
+            say(result.problem)
+            code = max(code, 1)
+    out.flush()
+    return code
+
+
+def _to_directory(
+    named: list[tuple[str, str]], worker: functools.partial[Converted], out_dir: str, jobs: int | None
+) -> int:
+    targets: dict[str, str] = {}
+    for path, rel in named:
+        target = os.path.join(out_dir, os.path.splitext(rel)[0] + ".json")
+        if target in targets:
+            raise UsageError(f"{escape(targets[target])} and {escape(path)} would both be written to {escape(target)}")
+        targets[target] = path
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create directory {out_dir}: {exc.strerror or exc}") from None
+    code = 0
+    batch = run_batch([path for path, _ in named], worker, jobs=jobs)
+    for target, (file, result) in zip(targets, batch, strict=True):
+        if isinstance(result, Failed):
+            code = max(code, _failed(batch.pause, file, result))
+            continue
+        problem = result.problem
+        if result.data is not None:
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                write_output(target, result.data + b"\n")
+            except (OSError, UsageError) as exc:
+                problem = str(exc) if isinstance(exc, UsageError) else f"cannot write {target}: {exc.strerror or exc}"
+        if problem is not None:
+            batch.pause()
+            say(problem)
+            code = max(code, 1)
+    return code
+
+
+def _failed(pause: Callable[[], None], file: str, result: Failed) -> int:
+    pause()
+    say(f"{escape(file)}: internal error (please report): {escape(result.error)}")
+    return 3
+
+
+def _first_error(name: str, first: Diagnostic, count: int) -> str:
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return f"{escape(name)}:{first.span.line}:{first.span.column}: {first.code} {escape(first.message)}{more}"

@@ -60,21 +60,36 @@ class Document:
 
 def read_text(text: str, name: str | None = None, raw: bytes | None = None) -> Document:
     """Read a document given as a string (``raw`` is its bytes, when known)."""
-    diagnostics: list[Diagnostic] = []
     if raw is None:
-        raw = text.encode("utf-8", "surrogatepass")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if _SURROGATE.search(text) is not None:
-        # orjson and every UTF-8 consumer refuse lone surrogates; replace them
-        # one for one so offsets stay put, and say where.
-        found = [m.start() for m in _SURROGATE.finditer(text)]
-        text = _SURROGATE.sub("\ufffd", text)
-        doc = _split(text, name, raw, diagnostics)
-        for offset in found:
-            diagnostics.append(_diag(doc, "DOC007", offset, offset + 1))
-        return doc
-    return _split(text, name, raw, diagnostics)
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # only lone surrogates fail to encode
+            return _read_surrogates(text, name, text.encode("utf-8", "surrogatepass"))
+    elif _SURROGATE.search(text) is not None:
+        return _read_surrogates(text, name, raw)
+    return _split(_drop_bom(text), name, raw, [])
+
+
+def _read_surrogates(text: str, name: str | None, raw: bytes) -> Document:
+    # orjson and every UTF-8 consumer refuse lone surrogates; replace them
+    # one for one so offsets stay put, and say where.
+    diagnostics: list[Diagnostic] = []
+    text = _drop_bom(text)
+    found = [m.start() for m in _SURROGATE.finditer(text)]
+    text = _SURROGATE.sub("\ufffd", text)
+    doc = _split(text, name, raw, diagnostics)
+    for offset in found:
+        diagnostics.append(_diag(doc, "DOC007", offset, offset + 1))
+    return doc
+
+
+def _drop_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _decoded(text: str, name: str | None, raw: bytes) -> Document:
+    """Read text decoded strictly from UTF-8 (so it has no lone surrogates)."""
+    return _split(_drop_bom(text), name, raw, [])
 
 
 def read_bytes(data: bytes, name: str | None = None) -> Document:
@@ -86,7 +101,7 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
         diagnostics.append(_diag(doc, "DOC002", 0, 0))
         return doc
     try:
-        return read_text(data.decode("utf-8"), name, data)
+        return _decoded(data.decode("utf-8"), name, data)
     except UnicodeDecodeError:
         pass
     # Every invalid byte run becomes one U+FFFD and one diagnostic naming its
@@ -114,7 +129,7 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
         chars += 1
         pos = end
     pieces.append(data[pos:].decode("utf-8"))
-    doc = read_text("".join(pieces), name, data)
+    doc = _decoded("".join(pieces), name, data)
     shift = 1 if data.startswith(b"\xef\xbb\xbf") else 0
     for char_offset, byte_offset, length in bad:
         start = char_offset - shift

@@ -45,7 +45,7 @@ def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
                 yield make(
                     "DOC004", doc.line_span(line), f"line ends with {kind} while most end with {usual} ({counts})"
                 )
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), which copies the whole text
         yield make("DOC005", doc.span(0, len(text)))
     elif not episode.turns:
         yield make("DOC006", doc.span(0, 0))

@@ -1,0 +1,239 @@
+"""Batch conversion: many files and directories, worker processes, JSON Lines, failures that do not stop."""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import ROOT, assert_valid_episode_json
+
+from episode_parse import Episode, batch, parse_file
+from episode_parse.batch import Failed, expand_paths, expand_paths_named, run_batch
+from episode_parse.cli import main
+from episode_parse.cmd_convert import Converted, convert_file
+
+EXAMPLE = ROOT / "examples" / "episode.md"
+
+TIMED = "### Transcript\n\n**A [00:00:01]**: Hi there.\n\n**B [00:00:05]**: Hello.\n"
+BROKEN = "### Transcript\n\n**A [00:00:01]**: Hi.\n\n**B [00:61:00]**: Bad minutes.\n"
+
+
+def _corpus(tmp_path: Path) -> Path:
+    """A small tree: two documents at the top, one in a subdirectory, one hidden, one not a document."""
+    root = tmp_path / "docs"
+    (root / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "b.md").write_text(TIMED.replace("Hi there", "Second"), encoding="utf-8")
+    (root / "a.md").write_text(TIMED, encoding="utf-8")
+    (root / "sub" / "c.txt").write_text(BROKEN, encoding="utf-8")
+    (root / ".hidden" / "d.md").write_text(TIMED, encoding="utf-8")
+    (root / "notes.json").write_text("{}", encoding="utf-8")
+    return root
+
+
+# expanding paths ---------------------------------------------------------------
+
+
+def test_expand_paths_searches_directories_in_order(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    single = tmp_path / "single.md"
+    assert expand_paths([str(single), str(root), "-"]) == [
+        str(single),
+        str(root / "a.md"),
+        str(root / "b.md"),
+        str(root / "sub" / "c.txt"),
+        "-",
+    ]
+
+
+def test_expand_paths_named_keeps_paths_inside_the_directory(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    named = expand_paths_named([str(root), str(tmp_path / "x" / "single.md")])
+    assert [name for _, name in named] == ["a.md", "b.md", os.path.join("sub", "c.txt"), "single.md"]
+
+
+# run_batch -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_run_batch_keeps_input_order_and_goes_on_after_a_failure(tmp_path: Path, jobs: int) -> None:
+    files = []
+    for k in range(7):
+        path = tmp_path / f"f{k}.txt"
+        path.write_bytes(b"x" * (k * 10))
+        files.append(str(path))
+    files.insert(3, str(tmp_path / "missing.txt"))
+    # os.path.getsize: a top-level function that raises for the missing file.
+    results = list(run_batch(files, os.path.getsize, jobs=jobs, progress=False))
+    assert [file for file, _ in results] == files
+    sizes = [r for _, r in results]
+    assert sizes[:3] == [0, 10, 20]
+    assert isinstance(sizes[3], Failed)
+    assert sizes[3].error.startswith("FileNotFoundError")
+    assert sizes[4:] == [30, 40, 50, 60]
+
+
+def test_run_batch_in_processes_gives_what_one_process_gives(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    files = [*expand_paths([str(root)]), str(EXAMPLE)]
+    worker = functools.partial(convert_file, False)
+    here = list(run_batch(files, worker, jobs=1, progress=False))
+    there = list(run_batch(files, worker, jobs=2, progress=False))
+    assert here == there
+    assert all(isinstance(r, Converted) and r.data is not None for _, r in there)
+
+
+def test_run_batch_in_process_is_lazy(tmp_path: Path) -> None:
+    called: list[str] = []
+
+    def worker(file: str) -> str:
+        called.append(file)
+        return file.upper()
+
+    results = iter(run_batch(["a", "b", "c"], worker, jobs=1, progress=False))
+    assert next(results) == ("a", "A")
+    assert called == ["a"]
+
+
+def test_run_batch_keeps_few_files_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Threads stand in for processes: what is checked is how many files are
+    # handed out before the first result is taken, which bounds memory.
+    submitted: list[str] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            submitted.append(args[0])
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "_pool", Recording)
+    files = [f"f{k}" for k in range(50)]
+    results = iter(run_batch(files, str.upper, jobs=3, progress=False))
+    assert next(results) == ("f0", "F0")
+    assert len(submitted) == 3 * batch.IN_FLIGHT_PER_JOB
+    assert [r for _, r in results] == [f.upper() for f in files[1:]]
+    assert submitted == files
+
+
+def _die_on(path: str) -> str:
+    """A worker whose process dies on one input, as one killed for memory would."""
+    if path == "die":
+        os._exit(3)
+    return path.upper()
+
+
+def test_run_batch_goes_on_after_a_worker_process_dies() -> None:
+    files = ["a", "b", "die", *(f"f{k}" for k in range(10))]
+    results = list(run_batch(files, _die_on, jobs=2, progress=False))
+    assert [f for f, _ in results] == files
+    died = results[2][1]
+    assert isinstance(died, Failed)
+    assert "worker process died" in died.error
+    # Files still queued when it died may be reported with it; the rest are converted.
+    assert [r for _, r in results[-4:]] == ["F6", "F7", "F8", "F9"]
+
+
+def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [r for _, r in run_batch(["ab", "cde"], len, jobs=1, progress=True)] == [2, 3]
+    err = capsys.readouterr().err
+    assert "2/2" in err
+    assert err.endswith("\r")  # erased: the last thing written returns to the line start
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [r for _, r in run_batch(["ab", "cde"], len, jobs=1)] == [2, 3]
+    assert capsys.readouterr().err == ""
+
+
+# the command line ----------------------------------------------------------------
+
+
+def test_convert_directory_writes_one_json_file_per_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _corpus(tmp_path)
+    out = tmp_path / "out"
+    assert main(["convert", str(root), str(EXAMPLE), "-o", str(out), "--jobs", "2"]) == 1  # c.txt has an error
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert written == ["a.json", "b.json", "episode.json", os.path.join("sub", "c.json")]
+    for name, source in [("a.json", root / "a.md"), (os.path.join("sub", "c.json"), root / "sub" / "c.txt")]:
+        data = (out / name).read_bytes()
+        assert_valid_episode_json(data)
+        assert Episode.from_json(data) == parse_file(source)
+    err = capsys.readouterr().err
+    assert "c.txt:5:6: TS001" in err
+    assert err.count("\n") == 1
+
+
+def test_convert_output_matches_single_file_convert(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["convert", str(EXAMPLE)]) == 0
+    single = capsysbinary.readouterr().out
+    assert main(["convert", str(EXAMPLE), str(EXAMPLE), "--jsonl", "-j", "2"]) == 0
+    lines = capsysbinary.readouterr().out.splitlines(keepends=True)
+    assert lines == [single, single]
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["convert", str(EXAMPLE), "-o", str(out)]) == 0  # an existing directory takes NAME.json
+    assert (out / "episode.json").read_bytes() == single
+
+
+def test_jsonl_reports_unreadable_files_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _corpus(tmp_path)
+    out = tmp_path / "all.jsonl"
+    missing = tmp_path / "missing.md"
+    assert main(["convert", str(missing), str(root), "--jsonl", "-o", str(out)]) == 1
+    lines = out.read_bytes().splitlines()
+    assert [Episode.from_json(line).source.name for line in lines] == [
+        str(root / "a.md"),
+        str(root / "b.md"),
+        str(root / "sub" / "c.txt"),
+    ]
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"episode-parse: cannot read {missing}: No such file or directory"
+    assert "TS001" in err[1]
+
+
+def test_jsonl_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(TIMED.encode()))
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["convert", "-", "--jsonl"]) == 0
+    (line,) = capsysbinary.readouterr().out.splitlines()
+    episode = Episode.from_json(line)
+    assert episode.source.name == "<stdin>"
+    assert [t.speaker for t in episode.turns] == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["convert", "{a}", "{b}"], "give -o DIR"),
+        (["convert", "{a}", "--jsonl", "--indent"], "--indent and --jsonl"),
+        (["convert", "{a}", "-", "--jsonl"], "standard input"),
+        (["convert", "{a}", "{a}", "-o", "{out}"], "would both be written to"),
+        (["convert", "{empty}", "--jsonl"], "no documents found"),
+        (["convert", "{a}", "--jobs", "0"], "positive whole number"),
+        (["convert", "{a}", "--jobs", "many"], "positive whole number"),
+    ],
+)
+def test_batch_usage_errors_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(TIMED, encoding="utf-8")
+    b.write_text(TIMED, encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    paths = {"a": str(a), "b": str(b), "out": str(tmp_path / "out"), "empty": str(tmp_path / "empty")}
+    assert main([arg.format(**paths) for arg in argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert message in captured.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_single_file_keeps_exit_2_for_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(tmp_path / "missing.md")]) == 2
+    assert "cannot read" in capsys.readouterr().err
