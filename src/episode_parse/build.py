@@ -188,7 +188,7 @@ class _Builder:
             col = 0
             header = para.headers.get(i)
             if header is not None:
-                if i != para.block.first and header[0].midline:
+                if i != para.block.first and header[0].own_paragraph:
                     self._merged(i, 0, header[1].end(), "into one paragraph")
                 self._open_turn(i, header)
                 col = header[1].end()

@@ -36,14 +36,15 @@ class TurnLayout:
     """A line must start with one of these to be tried (empty: any line)."""
     ends: tuple[str, ...] = ()
     """A line must end with one of these (after trailing blanks) to be tried (empty: any line)."""
-    midline: bool = False
-    """Whether each turn in this layout is its own paragraph with its header inline.
+    own_paragraph: bool = False
+    """Whether each turn in this layout is a paragraph of its own, header inline.
 
-    Such a header found at a later line of a paragraph, or inside a line, is a
-    merge of two turns (TR001); the header is distinctive enough to search for
-    inside a line.  Layouts whose header stands on its own line start turns at
-    any line without a merge.
+    Such a header found at a later line of a paragraph is a merge of two turns
+    (TR001).  Layouts whose header stands on its own line start turns at any
+    line without a merge.
     """
+    midline: bool = False
+    """Whether the header is distinctive enough to look for inside a line (a merge on one line, TR001)."""
 
     def match(self, line: str) -> re.Match[str] | None:
         """The header at the start of ``line``, if the cheap checks and the pattern agree."""
@@ -75,6 +76,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         True,
         "**Alessio [00:00:04]**: Hey everyone",
         starts=("**",),
+        own_paragraph=True,
         midline=True,
     ),
     TurnLayout(
@@ -84,6 +86,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         True,
         "**Lex Fridman (00:00:10):** Welcome",
         starts=("**",),
+        own_paragraph=True,
         midline=True,
     ),
     TurnLayout(
@@ -93,6 +96,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         True,
         "**Kelly** [00:00:30] Welcome to the ladybug podcast.",
         starts=("**",),
+        own_paragraph=True,
         midline=True,
     ),
     TurnLayout(
@@ -102,6 +106,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         True,
         "[00:17] **Armeanio**: What's up, everybody?",
         starts=("[",),
+        own_paragraph=True,
         midline=True,
     ),
     TurnLayout(
@@ -136,6 +141,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         False,
         "**Sarah Guo:** Welcome",
         starts=("**",),
+        own_paragraph=True,
     ),
 )
 """Turn header layouts, tried in order; the first that matches wins."""
