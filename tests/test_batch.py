@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import ROOT, assert_valid_episode_json
 
 from episode_parse import Episode, batch, parse_file
 from episode_parse.batch import Failed, expand_paths, expand_paths_named, run_batch
 from episode_parse.cli import main
 from episode_parse.cmd_convert import Converted, convert_file
+from tests.conftest import ROOT, assert_valid_episode_json
 
 EXAMPLE = ROOT / "examples" / "episode.md"
 

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.conftest import CORPUS, needs_corpus
 
 from episode_parse import Episode, parse_file
 from episode_parse.cli import main
+from tests.conftest import CORPUS, needs_corpus
 
 if os.environ.get("CI"):
     # CI installs the dist extra: a missing Dask must fail there, not skip.

@@ -10,10 +10,10 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.conftest import REFERENCE, ROOT, corpus_files, needs_corpus
 
 from episode_parse import Episode, EpisodeParseError, parse, parse_bytes, parse_file
 from episode_parse.records import RECORD_TYPES
+from tests.conftest import REFERENCE, ROOT, corpus_files, needs_corpus
 
 EXAMPLE = ROOT / "examples" / "episode.md"
 
