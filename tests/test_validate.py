@@ -246,3 +246,11 @@ def test_whole_corpus_runs_without_a_traceback(capsys: pytest.CaptureFixture[str
     code, out, err = run(["validate", "--format", "sarif", str(CORPUS)], capsys)
     assert code == 1 and err == ""
     _sarif_validator().validate(json.loads(out))
+
+
+def test_jobs_spread_files_over_processes_with_the_same_report(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = run(["validate", "--jobs", "1", "--format", "json", "."], capsys)
+    two = run(["validate", "--jobs", "2", "--format", "json", "."], capsys)
+    assert one == two and one[0] == 1
+    assert json.loads(one[1])["summary"]["files"] == 3
+    assert run(["validate", "--jobs", "0", "."], capsys)[0] == 2

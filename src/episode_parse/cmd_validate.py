@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from episode_parse.batch import Failed, expand_paths, jobs_argument, run_batch
 from episode_parse.cli_support import UsageError, escape, read_input, stdout
+
+if TYPE_CHECKING:  # imported where used, so other commands start without them
+    from episode_parse.lint import LintConfig
+    from episode_parse.report import FileReport
+
+FORMATS = ("text", "json", "github", "sarif")
+"""The output formats; each is a writer in :mod:`episode_parse.report`."""
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     """Register ``validate`` and ``rules``."""
-    from episode_parse.report import FORMATS
-
     parser = commands.add_parser(
         "validate",
         help="check documents and report findings, like a linter",
@@ -36,6 +43,9 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         help="read [tool.episode-parse] from this file instead of the nearest pyproject.toml",
     )
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument(
+        "-j", "--jobs", type=jobs_argument, metavar="N", help="worker processes (default: the number of cores)"
+    )
     parser.set_defaults(run=run)
 
     rules = commands.add_parser("rules", help="list the diagnostic catalogue, or explain one rule")
@@ -50,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
     import attrs
 
     from episode_parse import __version__
-    from episode_parse.api import parse_bytes
-    from episode_parse.batch import expand_paths
     from episode_parse.lint import ConfigError, LintConfig, check_codes, find_pyproject, load_config
     from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
 
@@ -84,15 +92,14 @@ def run(args: argparse.Namespace) -> int:
     if files.count("-") > 1:
         raise UsageError("standard input (-) can be given only once")
 
+    # Standard input can only be read here, so a batch that includes it runs in-process.
+    jobs = 1 if "-" in files else args.jobs
     reports = []
-    for path in files:
-        try:
-            data, name = read_input(path)
-        except UsageError as exc:
-            reports.append(FileReport(path, (), str(exc).split(": ", 1)[-1]))
-            continue
-        episode = parse_bytes(data, name=name)
-        reports.append(FileReport(name, tuple(config.filter(episode.diagnostics, name))))
+    for path, result in run_batch(files, functools.partial(validate_file, config), jobs=jobs):
+        if isinstance(result, Failed):  # a bug in a worker: reported, the batch goes on
+            reports.append(FileReport(path, (), f"internal error (please report): {result.error}"))
+        else:
+            reports.append(result)
 
     limit = config.max_per_file
     if args.format == "json":
@@ -107,6 +114,19 @@ def run(args: argparse.Namespace) -> int:
     stdout().flush()
     failed = any(r.failure for r in reports) or any(config.fails(d) for r in reports for d in r.diagnostics)
     return 1 if failed else 0
+
+
+def validate_file(config: LintConfig, path: str) -> FileReport:
+    """The worker of a batch: read, parse and filter one file (runs in a worker process)."""
+    from episode_parse.api import parse_bytes
+    from episode_parse.report import FileReport
+
+    try:
+        data, name = read_input(path)
+    except UsageError as exc:
+        return FileReport(path, (), str(exc).split(": ", 1)[-1])
+    episode = parse_bytes(data, name=name)
+    return FileReport(name, tuple(config.filter(episode.diagnostics, name)))
 
 
 def run_rules(args: argparse.Namespace) -> int:

@@ -260,7 +260,3 @@ def _notification(level: str, text: str, uri: str) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
     }
-
-
-FORMATS = ("text", "json", "github", "sarif")
-"""The output formats of ``episode-parse validate``."""
