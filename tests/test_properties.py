@@ -1,0 +1,232 @@
+"""Properties of parse, render and JSON over generated episodes, known mistakes and arbitrary text.
+
+The strategies live in ``tests/strategies.py``.  The default Hypothesis
+profile is fast; ``HYPOTHESIS_PROFILE=thorough`` runs 2,000 examples a
+property (see ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import attrs
+from conftest import REFERENCE, assert_valid_episode_json
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import (
+    Injected,
+    Rendered,
+    arbitrary_text,
+    content,
+    episodes,
+    header_prefix,
+    malformed_timestamps,
+    merged_turns,
+    out_of_order,
+    rendered_episodes,
+    split_mid_sentence,
+)
+
+from episode_parse import Diagnostic, Episode, Span, parse, parse_bytes, render
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _spans(episode: Episode) -> list[tuple[str, Span]]:
+    """Every record span of ``episode`` but the source's (which is the whole document)."""
+    found: list[tuple[str, Span]] = [("section", s.span) for s in episode.sections]
+    for name in ("claims", "quotes", "chapters", "speakers", "turns", "diagnostics"):
+        found.extend((name, r.span) for r in getattr(episode, name))
+    return found
+
+
+def _uncovered(text: str, spans: list[Span], skip_lines: frozenset[int] = frozenset()) -> list[int]:
+    """Offsets of non-blank characters of ``text`` in no span (lines in ``skip_lines``, 0-based, aside)."""
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+    line = 0
+    missing = []
+    for i, c in enumerate(text):
+        if c == "\n":
+            line += 1
+        elif not c.isspace() and not covered[i] and line not in skip_lines:
+            missing.append(i)
+    return missing
+
+
+def _only(diagnostics: tuple[Diagnostic, ...], allowed: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """(code, line) of the diagnostics, leaving out the ``allowed`` codes."""
+    return [(d.code, d.span.line) for d in diagnostics if d.code not in allowed]
+
+
+# JSON -------------------------------------------------------------------------
+
+
+@given(episodes())
+def test_json_round_trip_of_generated_episodes(episode: Episode) -> None:
+    data = episode.to_json()
+    assert Episode.from_json(data) == episode
+    assert_valid_episode_json(data)
+
+
+@given(rendered_episodes())
+def test_json_round_trip_of_parsed_episodes(r: Rendered) -> None:
+    parsed = parse(r.text)
+    data = parsed.to_json(indent=True)
+    assert Episode.from_json(data) == parsed
+    assert_valid_episode_json(data)
+
+
+# documents --------------------------------------------------------------------
+
+
+@given(rendered_episodes())
+def test_document_round_trip(r: Rendered) -> None:
+    assert content(parse(r.text)) == content(r.episode)
+
+
+@given(rendered_episodes())
+def test_render_is_idempotent(r: Rendered) -> None:
+    assert render(parse(r.text)) == r.text
+
+
+# nothing lost -------------------------------------------------------------------
+
+
+@given(st.one_of(rendered_episodes().map(lambda r: r.text), merged_turns().map(lambda m: m.text)))
+def test_nothing_lost_in_generated_documents(text: str) -> None:
+    """Outside heading lines, every non-blank character is in a claim, quote, chapter, turn or diagnostic.
+
+    Stricter than for arbitrary text: a generated document holds no prose
+    that the records do not keep, so section spans are not counted.
+    """
+    episode = parse(text)
+    headings = frozenset(i for i, line in enumerate(text.split("\n")) if line.startswith("#"))
+    spans = [span for kind, span in _spans(episode) if kind != "section"]
+    missing = _uncovered(text, spans, headings)
+    assert not missing, [text[i - 10 : i + 10] for i in missing[:3]]
+
+
+@given(arbitrary_text())
+def test_nothing_lost_in_arbitrary_text(text: str) -> None:
+    episode = parse(text)
+    body = text[1:] if text.startswith("\ufeff") else text
+    missing = _uncovered(body, [span for _, span in _spans(episode)])
+    assert not missing, [body[i - 10 : i + 10] for i in missing[:3]]
+
+
+# known mistakes ---------------------------------------------------------------
+
+
+@given(malformed_timestamps())
+def test_malformed_timestamp_gives_one_diagnostic_and_keeps_the_rest(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    (code, line), k = m.expected[0], m.targets[0]
+    allowed: frozenset[str] = frozenset()
+    if not m.on_chapter and k == len(original.turns) - 1 and code == "TS001":
+        # The last turn losing its time moves the end of the last chapter.
+        allowed = frozenset({"CH003", "CH006"})
+    assert _only(episode.diagnostics, allowed) == [(code, line)]
+    (d,) = [d for d in episode.diagnostics if d.code == code]
+    assert m.text[d.span.start : d.span.end] == m.written
+    assert [(t.speaker, t.text) for t in episode.turns] == [(t.speaker, t.text) for t in original.turns]
+    assert [c.title for c in episode.chapters] == [c.title for c in original.chapters]
+    changed = episode.chapters[k] if m.on_chapter else episode.turns[k]
+    assert changed.timestamp == m.written
+    records = (episode.chapters, original.chapters) if m.on_chapter else (episode.turns, original.turns)
+    for j, (got, want) in enumerate(zip(*records, strict=True)):
+        if j == k:
+            assert got.start == (want.start if code == "TS003" else None)
+        else:
+            assert got.start == want.start
+    if not m.on_chapter:
+        assert [t.start for t in episode.turns[:k] + episode.turns[k + 1 :]] == [
+            t.start for t in original.turns[:k] + original.turns[k + 1 :]
+        ]
+
+
+@given(out_of_order())
+def test_out_of_order_timestamp_is_the_single_outlier(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    k = m.targets[0]
+    allowed = frozenset({"CH003", "CH006"}) if k == len(original.turns) - 1 else frozenset()
+    assert _only(episode.diagnostics, allowed) == list(m.expected)
+    (d,) = [d for d in episode.diagnostics if d.code == "TS002"]
+    assert m.text[d.span.start : d.span.end] == m.written
+    assert [(t.speaker, t.text) for t in episode.turns] == [(t.speaker, t.text) for t in original.turns]
+
+
+@given(merged_turns())
+def test_merged_turns_are_split_back(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    assert content(attrs.evolve(episode, diagnostics=())) == content(original)
+    assert _only(episode.diagnostics) == list(m.expected)
+    for d, k in zip(episode.diagnostics, m.targets, strict=True):
+        assert m.text[d.span.start : d.span.end].startswith(header_prefix(original.turns[k]))
+
+
+@given(split_mid_sentence())
+def test_turn_boundary_moved_mid_sentence(case: tuple[Injected, Episode]) -> None:
+    m, moved = case
+    episode = parse(m.text)
+    assert _only(episode.diagnostics) == list(m.expected)
+    assert content(attrs.evolve(episode, diagnostics=())) == content(moved)
+
+
+# arbitrary text -----------------------------------------------------------------
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``, counting LF, CRLF and CR as line ends, nothing else."""
+    line, start = 1, 0
+    for m in _BREAK.finditer(text, 0, offset):
+        if m.end() > offset:
+            break
+        line, start = line + 1, m.end()
+    return line, offset - start + 1
+
+
+@given(arbitrary_text())
+def test_arbitrary_text_never_raises_and_gives_valid_json(text: str) -> None:
+    episode = parse(text)
+    assert_valid_episode_json(episode.to_json())
+    body = text[1:] if text.startswith("\ufeff") else text
+    assert episode.source.line_count == len(_BREAK.split(body)) - (1 if _BREAK.split(body)[-1] == "" else 0)
+    for name, span in [("source", episode.source.span), *_spans(episode)]:
+        assert 0 <= span.start <= span.end <= len(body), name
+        assert (span.line, span.column) == _position(body, span.start), name
+        assert (span.end_line, span.end_column) == _position(body, span.end), name
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_and_give_valid_json(data: bytes) -> None:
+    assert_valid_episode_json(parse_bytes(data).to_json())
+
+
+@given(st.one_of(arbitrary_text(), rendered_episodes().map(lambda r: r.text)))
+def test_same_input_gives_the_same_bytes(text: str) -> None:
+    assert parse(text).to_json() == parse(text).to_json()
+
+
+def test_same_input_gives_the_same_bytes_whatever_the_hash_seed() -> None:
+    """Set and dict order must not leak into the JSON: parse one document under two hash seeds."""
+    text = REFERENCE.read_text(encoding="utf-8") if REFERENCE.is_file() else render(episodes().example())
+    code = "import sys; from episode_parse import parse; sys.stdout.buffer.write(parse(sys.stdin.read()).to_json())"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1] == parse(text).to_json()
