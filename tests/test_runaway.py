@@ -33,6 +33,10 @@ PATHOLOGICAL = {
     "100,000 colons after digits": "1" + ":1" * 50_000,
     "100,000 hashes": "#" * 100_000,
     "a chapter line with 100,000 spaces": "00:00" + " " * 100_000 + "Intro",
+    # Each merged header used to restart the search for the next one at the
+    # rest of the line, for every layout: quadratic in the line's length.
+    "10,000 turn headers merged onto one line": f"{HEADER} Hi." + " **Guest [00:00:02]**: Yes." * 10_000,
+    "10,000 paren headers merged onto one line": f"{HEADER} Hi." + " **Guest (00:00:02):** Yes." * 10_000,
 }
 
 

@@ -10,6 +10,8 @@ their section closes, once the section's role is known.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from episode_parse import notes
@@ -191,8 +193,9 @@ class _Builder:
                 self.turn.paragraphs.append([])
             first_piece = False
             pos = col
+            ahead: dict[int, re.Match[str] | None] = {}
             while True:
-                found = _search_midline(line, pos)
+                found = _search_midline(line, pos, ahead)
                 if found is None:
                     break
                 m = found[1]
@@ -264,13 +267,22 @@ class _Builder:
         self.draft.diagnostics.append(make("TR007", span))
 
 
-def _search_midline(line: str, pos: int) -> Header | None:
-    """A timed turn header inside ``line`` after ``pos`` (not at the line start)."""
-    if "**" not in line[pos:] and "[" not in line[pos:]:
+def _search_midline(line: str, pos: int, ahead: dict[int, re.Match[str] | None]) -> Header | None:
+    """A timed turn header inside ``line`` after ``pos`` (not at the line start).
+
+    ``ahead`` holds each layout's last search on this line (by position in
+    the layout table): a match that still starts at or after ``pos`` is the
+    one a new search would find, so a line of many merged headers is scanned
+    once per layout, not once per header (which was quadratic).
+    """
+    if line.find("**", pos) < 0 and line.find("[", pos) < 0:
         return None
+    start = max(pos, 1)
     best: Header | None = None
-    for layout in _MIDLINE_LAYOUTS:
-        m = layout.pattern.search(line, max(pos, 1))
+    for k, layout in enumerate(_MIDLINE_LAYOUTS):
+        m = ahead.get(k)
+        if k not in ahead or (m is not None and m.start() < start):
+            m = ahead[k] = layout.pattern.search(line, start)
         if m is not None and m.group("speaker").strip() and (best is None or m.start() < best[1].start()):
             best = (layout, m)
     return best

@@ -238,9 +238,12 @@ def _timestamp_span(doc: Document, turn: Turn) -> Span:
 
 def _header_span(doc: Document, turn: Turn) -> Span:
     """The turn header alone (speaker, timestamp and punctuation)."""
-    rest = doc.lines[turn.span.line - 1][turn.span.column - 1 :]
-    hit = match_turn(rest, timed_only=False)
-    length = len(hit[1].group().rstrip()) if hit is not None else len(rest.rstrip())
+    line = doc.lines[turn.span.line - 1]
+    col = turn.span.column - 1
+    # A header is under 120 characters before its trailing blanks: match a
+    # window, not the rest of a line that may hold thousands of merged headers.
+    hit = match_turn(line[col : col + 200], timed_only=False)
+    length = len(hit[1].group().rstrip()) if hit is not None else len(line[col:].rstrip())
     return doc.span(turn.span.start, turn.span.start + length)
 
 

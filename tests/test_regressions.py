@@ -1,0 +1,19 @@
+"""Regression examples: each a bug the property tests or the runaway guard found, fixed in the parser."""
+
+from __future__ import annotations
+
+from episode_parse import parse
+
+
+def test_many_headers_merged_onto_one_line_are_all_split() -> None:
+    # Found by the runaway guard: a line of n merged headers took time
+    # quadratic in n (5,000 headers: 1.5 s).  Splitting must stay exact: every
+    # header, bracket or paren layout, in order, with one TR001 each.
+    turns = [("AB"[k % 2], f"{k // 60}:{k % 60:02d}", f"Line {k}.") for k in range(1, 400)]
+    turns += [("C", f"{k // 60}:{k % 60:02d}", f"Line {k}.") for k in range(400, 420)]
+    headers = [f"**{s} [{ts}]**:" if s != "C" else f"**{s} ({ts}):**" for s, ts, _ in turns]
+    text = "**Host [0:00]**: Hi. " + " ".join(f"{h} {t}" for h, (_, _, t) in zip(headers, turns, strict=True))
+    episode = parse(text)
+    assert [(t.speaker, t.timestamp, t.text) for t in episode.turns] == [("Host", "0:00", "Hi."), *turns]
+    merged = [d for d in episode.diagnostics if d.code == "TR001"]
+    assert [text[d.span.start : d.span.end] for d in merged] == headers
