@@ -98,43 +98,60 @@ def words(max_size: int = 10) -> st.SearchStrategy[str]:
 
 
 _TOKEN = st.one_of(
-    words(),
     st.builds(lambda w, p: w + p, words(), st.sampled_from(",.;:!?…。、")),
     st.integers(0, 10**6).map(str),
     words().map(lambda w: f"**{w}**"),  # emphasis inside a sentence is not a claim or a header
     st.text(_SYMBOL, min_size=1, max_size=6),
     st.sampled_from(_ASIDES),
 )
-"""What follows the first word of a line, after a separator."""
+"""A token of prose other than a bare word."""
 
 
-@functools.cache
-def lines(max_tokens: int = 6) -> st.SearchStrategy[str]:
+@attrs.frozen
+class Vocabulary:
+    """What one episode's prose is made of, drawn once.
+
+    Drawing every character of every word makes examples slow to generate;
+    drawing a small vocabulary per episode and sentences from it is cheap
+    and still varies the scripts and symbols from one example to the next.
+    """
+
+    words: tuple[str, ...]
+    """Words of letters; every line opens with one."""
+    tokens: tuple[str, ...]
+    """Words and other tokens: punctuated words, numbers, emphasis, symbols, asides."""
+
+
+VOCABULARIES = st.builds(
+    lambda w, t: Vocabulary(tuple(w), tuple(w) + tuple(t)),
+    st.lists(words(), min_size=2, max_size=8),
+    st.lists(_TOKEN, max_size=8),
+)
+
+
+def line(draw: st.DrawFn, v: Vocabulary, max_tokens: int = 6) -> str:
     """One line of prose; it opens with a word.
 
     A line that opens with ``#``, a fence, a digit or ``**`` could be a
     heading, a code fence, a chapter line or a turn header: block-level
     syntax that a line of prose in the wild does not start with either.
     """
-    rest = st.lists(st.tuples(_SEPARATOR, _TOKEN), max_size=max_tokens)
-    return st.builds(lambda first, rest: (first + "".join(a + b for a, b in rest)).rstrip(), words(), rest)
+    text = draw(st.sampled_from(v.words))
+    for _ in range(draw(st.integers(0, max_tokens))):
+        text += draw(_SEPARATOR) + draw(st.sampled_from(v.tokens))
+    return text.rstrip()
 
 
-@functools.cache
-def paragraphs(max_lines: int = 2, max_tokens: int = 6) -> st.SearchStrategy[str]:
+def paragraph(draw: st.DrawFn, v: Vocabulary, max_lines: int = 2, max_tokens: int = 6) -> str:
     """Lines joined by single line breaks."""
-    return st.lists(lines(max_tokens), min_size=1, max_size=max_lines).map("\n".join)
+    return "\n".join(line(draw, v, max_tokens) for _ in range(draw(st.integers(1, max_lines))))
 
 
-@st.composite
-def _prose(draw: st.DrawFn) -> str:
-    text = "\n\n".join(draw(st.lists(paragraphs(), min_size=1, max_size=2)))
+def prose(draw: st.DrawFn, v: Vocabulary) -> str:
+    """Paragraphs separated by a blank line; sometimes one paragraph said many times (a long turn)."""
+    text = "\n\n".join(paragraph(draw, v) for _ in range(draw(st.integers(1, 2))))
     repeat = draw(st.sampled_from([1] * 15 + [30, 300]))
     return " ".join([text] * repeat) if repeat > 1 else text
-
-
-PROSE = _prose()
-"""Paragraphs separated by a blank line; sometimes one paragraph said many times (a long turn)."""
 
 
 @st.composite
@@ -178,22 +195,28 @@ def _chapter_titles() -> st.SearchStrategy[str]:
     )
 
 
-def _claim_texts() -> st.SearchStrategy[str]:
-    """The bold statement of a claim.
+def claim_text(draw: st.DrawFn, v: Vocabulary, avoid: set[str], untimed: bool) -> str:
+    """The bold statement of a claim, with or without its own closing punctuation.
 
     Not a label (``**Side note**:`` is not a claim, by rule), not ending in
-    ``]`` or ``)`` (``**Name [00:01]**:`` is a turn header).
+    ``]`` or ``)`` (``**Name [00:01]**:`` is a turn header).  A bold lead
+    with a colon is also a turn header when it names a speaker in ``avoid``,
+    or when the transcript is ``untimed`` (every ``**Name:**`` is a turn
+    there): the two readings are ambiguous by design, so such a claim ends
+    in its own punctuation (``**Claim.**``) instead.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> str:
-        text = draw(words())
-        for token in draw(st.lists(st.one_of(words(), st.text(_SYMBOL, min_size=1, max_size=4)), max_size=6)):
+    text = draw(st.sampled_from(v.words))
+    for _ in range(draw(st.integers(0, 6))):
+        token = draw(st.sampled_from(v.tokens))
+        if "*" not in token:
             text += draw(st.sampled_from([" ", " ", ", ", "\u3000"])) + token
-        text = text.strip() + draw(st.sampled_from(["", "", ".", "!", "?", "\u3002"]))
-        return text
-
-    return build().filter(lambda t: not t.endswith(("]", ")")) and t.casefold().rstrip(".") not in LABELS)
+    text = text.strip()
+    if text.endswith(("]", ")")) or text.casefold().rstrip(".") in LABELS:
+        text += " " + draw(st.sampled_from(v.words))
+    text += draw(st.sampled_from(["", "", ".", "!", "?", "\u3002"]))
+    if not ends_sentence(text) and (untimed or text in avoid):
+        text += "."
+    return text
 
 
 def ends_sentence(claim_text: str) -> bool:
@@ -201,33 +224,31 @@ def ends_sentence(claim_text: str) -> bool:
     return claim_text[-1] in ".!?\u3002"
 
 
-@st.composite
-def attributions(draw: st.DrawFn) -> str:
+def attribution(draw: st.DrawFn, v: Vocabulary) -> str:
     """Who is quoted: ``Jim Fan``, ``짐 팬(Jim Fan)``."""
-    name = draw(st.lists(words(8), min_size=1, max_size=3).map(" ".join))
+    name = " ".join(draw(st.sampled_from(v.words)) for _ in range(draw(st.integers(1, 3))))
     if draw(st.booleans()):
-        name += "(" + draw(words(8)) + ")"
+        name += "(" + draw(st.sampled_from(v.words)) + ")"
     return name
 
 
-@st.composite
-def quote_texts(draw: st.DrawFn, max_paragraphs: int = 2) -> str:
+def quote_text(draw: st.DrawFn, v: Vocabulary) -> str:
     """A quoted passage, sometimes with a nested “quotation”, sometimes over several paragraphs.
 
     No paragraph after the first opens with “: multi-paragraph quotes in
     the wild re-open each paragraph with the mark, so the parser reads a
     leading mark there as that convention, not as a nested quote.
     """
-    pieces = draw(st.lists(paragraphs(max_lines=2, max_tokens=6), min_size=1, max_size=max_paragraphs))
+    pieces = [paragraph(draw, v) for _ in range(draw(st.integers(1, 2)))]
     if draw(st.booleans()):
-        pieces[0] += " \u201c" + draw(words()) + "\u201d " + draw(words())
+        pieces[0] += " \u201c" + draw(st.sampled_from(v.words)) + "\u201d " + draw(st.sampled_from(v.words))
     return "\n\n".join(pieces)
 
 
 # timestamps -----------------------------------------------------------------
 
 
-def timestamp_formats(seconds: int) -> list[str]:
+def timestamp_formats(seconds: int) -> tuple[str, ...]:
     """Every well-formed way to write ``seconds``: M:SS, MM:SS, H:MM:SS, HH:MM:SS."""
     h, m, s = seconds // 3600, seconds % 3600 // 60, seconds % 60
     found = [f"{h:02d}:{m:02d}:{s:02d}"]
@@ -237,7 +258,7 @@ def timestamp_formats(seconds: int) -> list[str]:
         found.append(f"{m:02d}:{s:02d}")
         if m < 10:
             found.append(f"{m}:{s:02d}")
-    return found
+    return tuple(found)
 
 
 def timestamps(seconds: int) -> st.SearchStrategy[str]:
@@ -293,7 +314,7 @@ def _fix_splits(texts: list[str]) -> list[str]:
 
 
 @st.composite
-def _turn_plan(draw: st.DrawFn, timed: bool, min_turns: int) -> list[Turn]:
+def _turn_plan(draw: st.DrawFn, v: Vocabulary, timed: bool, min_turns: int, long: bool) -> list[Turn]:
     """The turns, with speakers, texts and (when timed) nondecreasing starts."""
     if timed:
         count = draw(st.integers(max(min_turns, 1), max(min_turns, 6)))
@@ -307,7 +328,7 @@ def _turn_plan(draw: st.DrawFn, timed: bool, min_turns: int) -> list[Turn]:
     for k in range(1, count):
         if picks[k] == picks[k - 1]:  # no speaker right after themselves (TR003)
             picks[k] = (picks[k] + 1) % len(cast)
-    texts = _fix_splits(draw(st.lists(PROSE, min_size=count, max_size=count)))
+    texts = _fix_splits([prose(draw, v) for _ in range(count)])
     starts: list[int | None] = [None] * count
     if timed:
         now = draw(st.integers(0, 120))
@@ -315,25 +336,14 @@ def _turn_plan(draw: st.DrawFn, timed: bool, min_turns: int) -> list[Turn]:
             starts[k] = now
             # Mostly seconds to minutes; sometimes hours, to reach hours above 9.
             now = min(MAX_SECONDS, now + draw(st.one_of(st.integers(0, 600), st.integers(0, 40_000))))
+        if long and (starts[-1] or 0) < 60:
+            starts[-1] = draw(st.integers(60, 900))  # room for three chapters 10 s apart before it
     turns = []
     for k in range(count):
         start = starts[k]
         stamp = None if start is None else draw(timestamps(start))
-        turns.append(
-            draw(
-                st.builds(
-                    Turn,
-                    speaker=st.just(cast[picks[k]]),
-                    start=st.just(None if start is None else float(start)),
-                    end=st.none(),
-                    timestamp=st.just(stamp),
-                    text=st.just(texts[k]),
-                    chapter=st.none(),
-                    section=st.just(0),
-                    span=st.just(NOWHERE),
-                )
-            )
-        )
+        seconds = None if start is None else float(start)
+        turns.append(Turn(cast[picks[k]], seconds, None, stamp, texts[k], None, 0, NOWHERE))
     return turns
 
 
@@ -341,15 +351,12 @@ def _turn_plan(draw: st.DrawFn, timed: bool, min_turns: int) -> list[Turn]:
 def _chapter_plan(draw: st.DrawFn, last_time: int | None) -> list[Chapter]:
     """Three or more chapters from 0:00, at least 10 s apart, the last 10 s or more before the last turn."""
     limit = 100_000 if last_time is None else last_time - 10
-    if limit < 20:
+    most = min(7, limit // 10 + 1)
+    if most < 3:
         return []
-    candidates = sorted(draw(st.lists(st.integers(10, limit), min_size=2, max_size=7, unique=True)))
-    starts = [0]
-    for c in candidates:
-        if c - starts[-1] >= 10:
-            starts.append(c)
-    if len(starts) < 3:
-        return []
+    count = draw(st.integers(3, most))
+    spare = sorted(draw(st.lists(st.integers(0, limit - 10 * (count - 1)), min_size=count - 1, max_size=count - 1)))
+    starts = [0] + [extra + 10 * (k + 1) for k, extra in enumerate(spare)]
     titles = draw(
         st.lists(
             _chapter_titles(),
@@ -370,32 +377,31 @@ class _NotesPlan:
     """Each claim with its quotes, and whether the first quote is written inside the claim's body."""
 
 
-@st.composite
-def _notes_plan(draw: st.DrawFn, speakers: set[str], untimed: bool) -> _NotesPlan:
-    """Loose quotes, then claims each with a body or quotes (NT003 otherwise)."""
-    quotes = st.builds(
+def _quote(draw: st.DrawFn, v: Vocabulary) -> Quote:
+    built = st.builds(
         Quote,
-        text=quote_texts(),
-        attribution=st.none() | attributions(),
+        text=st.just(quote_text(draw, v)),
+        attribution=st.just(attribution(draw, v) if draw(st.booleans()) else None),
         section=st.just(0),
         claim=st.none(),
         span=st.just(NOWHERE),
     )
-    loose = draw(st.lists(quotes, max_size=2))
+    return draw(built)
+
+
+@st.composite
+def _notes_plan(draw: st.DrawFn, v: Vocabulary, speakers: set[str], untimed: bool) -> _NotesPlan:
+    """Loose quotes, then claims each with a body or quotes (NT003 otherwise)."""
+    loose = [_quote(draw, v) for _ in range(draw(st.integers(0, 2)))]
     claims = []
-    # A bold lead with a colon is a turn header when it names a speaker of the
-    # transcript, or when the transcript is untimed (every **Name:** is a
-    # turn there): the two readings are ambiguous by design, so such claims
-    # end in their own punctuation (**Claim.**) instead.
-    texts = _claim_texts().filter(lambda t: ends_sentence(t) or not (untimed or t in speakers))
     for _ in range(draw(st.integers(0 if loose else 1, 3))):
-        own = draw(st.lists(quotes, max_size=2))
+        own = [_quote(draw, v) for _ in range(draw(st.integers(0, 2)))]
         inside = bool(own) and "\n" not in own[0].text and draw(st.booleans())
         if inside:
             # **Claim**: “Quote” — Name. Rest of the body (the reference document's style).
             q = own[0]
             body = f"\u201c{q.text}\u201d"
-            rest = draw(st.none() | paragraphs(max_lines=1, max_tokens=6))
+            rest = paragraph(draw, v, max_lines=1) if draw(st.booleans()) else None
             if q.attribution is not None:
                 body += f" \u2014 {q.attribution}"
                 if rest is not None:
@@ -403,11 +409,11 @@ def _notes_plan(draw: st.DrawFn, speakers: set[str], untimed: bool) -> _NotesPla
             elif rest is not None:
                 body += " " + rest
         else:
-            body = draw(st.just("") | paragraphs()) if own else draw(paragraphs())
+            body = paragraph(draw, v) if not own or draw(st.booleans()) else ""
         claim = draw(
             st.builds(
                 Claim,
-                text=texts,
+                text=st.just(claim_text(draw, v, speakers, untimed)),
                 body=st.just(body),
                 section=st.just(0),
                 quotes=st.just(()),
@@ -419,21 +425,36 @@ def _notes_plan(draw: st.DrawFn, speakers: set[str], untimed: bool) -> _NotesPla
 
 
 @st.composite
-def episodes(draw: st.DrawFn, *, timed: bool | None = None, min_turns: int = 1) -> Episode:
-    """A clean episode: sections of notes, a chapter list and transcript, in any order and levels."""
+def episodes(
+    draw: st.DrawFn,
+    *,
+    timed: bool | None = None,
+    min_turns: int = 1,
+    chapters: bool | None = None,
+    notes: bool | None = None,
+) -> Episode:
+    """A clean episode: sections of notes, a chapter list and transcript, in any order and levels.
+
+    ``timed``: whether the turns carry timestamps; ``chapters``, ``notes``:
+    whether there is a chapter list, a notes section (None: either).
+    """
+    v = draw(VOCABULARIES)
     if timed is None:
         timed = draw(st.sampled_from([True, True, True, False]))
-    turns = draw(_turn_plan(timed, min_turns))
+    if chapters is None:
+        chapters = draw(st.booleans())
+    turns = draw(_turn_plan(v, timed, min_turns, long=chapters))
     last_time = None if not timed else int(turns[-1].start or 0)
-    chapters = draw(_chapter_plan(last_time)) if draw(st.booleans()) else []
+    chapter_list = draw(_chapter_plan(last_time)) if chapters else []
     speakers = {t.speaker for t in turns}
-    notes = draw(st.lists(_notes_plan(speakers, not timed), max_size=2))
+    plan = _notes_plan(v, speakers, not timed)
+    notes_list = draw(st.lists(plan, min_size=1 if notes else 0, max_size=0 if notes is False else 2))
     # The transcript may be cut by headings (latent.space puts ## headings in it).
     cuts = sorted(draw(st.sets(st.integers(1, len(turns) - 1), max_size=2))) if len(turns) > 1 else []
     pieces = [turns[a:b] for a, b in zip([0, *cuts], [*cuts, len(turns)], strict=True)]
-    kinds: list[Any] = [*notes, *pieces]
-    if chapters:
-        kinds.append(chapters)
+    kinds: list[Any] = [*notes_list, *pieces]
+    if chapter_list:
+        kinds.append(chapter_list)
     kinds = draw(st.permutations(kinds))
     # The transcript pieces keep their order among themselves.
     order = iter(pieces)
@@ -765,3 +786,51 @@ def arbitrary_text() -> st.SearchStrategy[str]:
     char = st.characters(exclude_categories=())
     piece = st.one_of(st.text(char, max_size=8), st.sampled_from(_PIECES))
     return st.lists(piece, max_size=40).map("".join)
+
+
+# quirks: the same episode written another way the parser accepts ------------
+
+
+def with_headers(r: Rendered, header: Callable[[Turn], str]) -> str:
+    """The document with each turn header written by ``header`` instead of the reference layout."""
+    lines = list(r.lines)
+    for turn, i in zip(r.episode.turns, r.turn_lines, strict=True):
+        lines[i] = header(turn) + lines[i][len(header_prefix(turn)) :]
+    return "\n".join(lines)
+
+
+def with_chapter_lines(r: Rendered, line: Callable[[Chapter], str]) -> str:
+    """The document with each chapter line written by ``line`` instead of ``MM:SS Title``."""
+    lines = list(r.lines)
+    for chapter, i in zip(r.episode.chapters, r.chapter_lines, strict=True):
+        lines[i] = line(chapter)
+    return "\n".join(lines)
+
+
+def with_claim_leads(r: Rendered, punct: str) -> str:
+    """The document with ``**Claim**:`` written ``**Claim**`` + ``punct``."""
+    leads = [f"**{c.text}**:" for c in r.episode.claims if not ends_sentence(c.text)]
+    lines = list(r.lines)
+    for lead, i in zip(leads, _find_in_order(lines, leads, prefix=True), strict=True):
+        lines[i] = lead[:-1] + punct + lines[i][len(lead) :]
+    return "\n".join(lines)
+
+
+def with_straight_quotes(r: Rendered) -> str:
+    """The document with the quotes that open a paragraph marked ``"…"`` instead of ``“…”``."""
+    text = "\n" + r.text
+    for q in r.episode.quotes:
+        text = text.replace(f"\n\u201c{q.text}\u201d", f'\n"{q.text}"', 1)
+    return text[1:]
+
+
+def with_attribution_dash(r: Rendered, dash: str) -> tuple[str, Episode]:
+    """The document with ``” — Name`` written ``”`` + ``dash`` + ``Name``, and the episode it means.
+
+    A claim whose body holds the quote keeps the dash in its body.
+    """
+    old = "\u201d \u2014 "
+    new = "\u201d" + dash
+    e = r.episode
+    claims = tuple(attrs.evolve(c, body=c.body.replace(old, new)) for c in e.claims)
+    return r.text.replace(old, new), attrs.evolve(e, claims=claims)

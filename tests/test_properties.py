@@ -21,6 +21,7 @@ from strategies import (
     Rendered,
     arbitrary_text,
     content,
+    ends_sentence,
     episodes,
     header_prefix,
     malformed_timestamps,
@@ -28,6 +29,11 @@ from strategies import (
     out_of_order,
     rendered_episodes,
     split_mid_sentence,
+    with_attribution_dash,
+    with_chapter_lines,
+    with_claim_leads,
+    with_headers,
+    with_straight_quotes,
 )
 
 from episode_parse import Diagnostic, Episode, Span, parse, parse_bytes, render
@@ -230,3 +236,107 @@ def test_same_input_gives_the_same_bytes_whatever_the_hash_seed() -> None:
         for seed in ("1", "2")
     ]
     assert runs[0] == runs[1] == parse(text).to_json()
+
+
+# quirks the parser accepts: the same episode, written another way -------------
+#
+# Each property writes a generated episode in a layout seen in the wild and
+# checks that it parses to the same records as the reference layout.
+
+
+def _means(text: str, episode: Episode) -> None:
+    assert content(parse(text)) == content(episode)
+
+
+@given(rendered_episodes(timed=True))
+def test_quirk_colon_inside_the_bold_header(r: Rendered) -> None:
+    # latent.space (corpus latentspace/gray-swan.md): **Matt [00:02:23]:** text
+    _means(with_headers(r, lambda t: f"**{t.speaker} [{t.timestamp}]:**"), r.episode)
+
+
+@given(rendered_episodes(timed=True), st.sampled_from([" :", ":"]))
+def test_quirk_space_before_the_header_colon(r: Rendered, colon: str) -> None:
+    # latent.space transcripts: **Swyx [00:00:00]** : text
+    _means(with_headers(r, lambda t: f"**{t.speaker} [{t.timestamp}]**{colon}"), r.episode)
+
+
+@given(rendered_episodes(timed=True), st.sampled_from([":**", "**:"]))
+def test_quirk_parenthesised_header_time(r: Rendered, close: str) -> None:
+    # lexfridman.com-derived transcripts (corpus lexfridman): **Lex Fridman (00:00:10):** text
+    _means(with_headers(r, lambda t: f"**{t.speaker} ({t.timestamp}){close}"), r.episode)
+
+
+@given(rendered_episodes(timed=False))
+def test_quirk_untimed_transcript(r: Rendered) -> None:
+    # changelog transcripts and the latent.space Satya crossover: **Jerod Santo:** text, no times.
+    _means(r.text, r.episode)
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_bold_chapter_times(r: Rendered) -> None:
+    # latent.space timestamps lists and ladybug show notes: **00:00:12** Title
+    _means(with_chapter_lines(r, lambda c: f"**{c.timestamp}** {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from("*-+"))
+def test_quirk_bulleted_chapter_lines(r: Rendered, bullet: str) -> None:
+    # latent.space (corpus latentspace/axiom-timestamps__excerpt.md) and syntax.fm: * **0:00** Title
+    _means(with_chapter_lines(r, lambda c: f"{bullet} **{c.timestamp}** {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from(["-", "\u2013", "\u2014"]))
+def test_quirk_dash_between_chapter_time_and_title(r: Rendered, dash: str) -> None:
+    # syntax.fm old show notes and dwarkesh descriptions: 1:55 - Title, H:MM:SS – Title
+    _means(with_chapter_lines(r, lambda c: f"{c.timestamp} {dash} {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_hard_break_after_chapter_title(r: Rendered) -> None:
+    # latent.space timestamps lists: HH:MM:SS Title followed by two spaces (a Markdown hard break)
+    _means(with_chapter_lines(r, lambda c: f"{c.timestamp} {c.title}  "), r.episode)
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_bracketed_chapter_times(r: Rendered) -> None:
+    # syntax.fm show notes: [01:00:06] Title
+    _means(with_chapter_lines(r, lambda c: f"[{c.timestamp}] {c.title}"), r.episode)
+
+
+@given(rendered_episodes(notes=True).filter(lambda r: any(not ends_sentence(c.text) for c in r.episode.claims)))
+def test_quirk_claim_punctuation_after_the_bold(r: Rendered) -> None:
+    # The reference document: **추론은 얼라인먼트(alignment)에 도움이 됩니다**. Body
+    _means(with_claim_leads(r, "."), r.episode)
+
+
+@given(rendered_episodes(notes=True).filter(lambda r: bool(r.episode.quotes)))
+def test_quirk_straight_quotation_marks(r: Rendered) -> None:
+    # The reference document: "이것은 … 전환점이 될 수 있습니다." — 짐 팬(Jim Fan)
+    _means(with_straight_quotes(r), r.episode)
+
+
+@given(
+    rendered_episodes(notes=True).filter(lambda r: any(q.attribution for q in r.episode.quotes)),
+    st.sampled_from([" \u2013 ", " -- ", "\u2014", " - "]),
+)
+def test_quirk_attribution_dashes(r: Rendered, dash: str) -> None:
+    # Notes typed without an em dash: ” – Name, ” -- Name, ” - Name
+    text, episode = with_attribution_dash(r, dash)
+    _means(text, episode)
+
+
+@given(rendered_episodes(), st.sampled_from(["\r\n", "\r"]))
+def test_quirk_crlf_and_cr_line_endings(r: Rendered, ending: str) -> None:
+    # Documents saved on Windows (CRLF) or by old Mac tools (CR): every kind ends a line.
+    _means(r.text.replace("\n", ending), r.episode)
+
+
+@given(rendered_episodes())
+def test_quirk_byte_order_mark(r: Rendered) -> None:
+    # Files saved by Windows Notepad start with U+FEFF.
+    _means("\ufeff" + r.text, r.episode)
+
+
+@given(rendered_episodes(), st.integers(1, 3))
+def test_quirk_closing_hashes_on_headings(r: Rendered, n: int) -> None:
+    # ATX headings may close with hashes (CommonMark): ## Notes ##
+    _means("\n".join(line + " " + "#" * n if line.startswith("#") else line for line in r.lines), r.episode)
