@@ -17,3 +17,13 @@ def test_many_headers_merged_onto_one_line_are_all_split() -> None:
     assert [(t.speaker, t.timestamp, t.text) for t in episode.turns] == [("Host", "0:00", "Hi."), *turns]
     merged = [d for d in episode.diagnostics if d.code == "TR001"]
     assert [text[d.span.start : d.span.end] for d in merged] == headers
+
+
+def test_untimed_turn_whose_text_opens_with_a_colon() -> None:
+    # Found by test_render_is_idempotent: in "**AA:** :" the name swallowed the
+    # colon ("AA:", then "** :" read as the space-before-colon layout), so the
+    # names no longer repeated and no header was taken as a turn at all.
+    text = "**A:** Hi.\n\n**AA:** Hello.\n\n**A:** So.\n\n**AA:** :)\n"
+    episode = parse(text)
+    assert [(t.speaker, t.text) for t in episode.turns] == [("A", "Hi."), ("AA", "Hello."), ("A", "So."), ("AA", ":)")]
+    assert episode.diagnostics == ()

@@ -16,6 +16,9 @@ import attrs
 from episode_parse.timestamps import TIMESTAMP_CHARS
 
 _NAME = r"(?P<speaker>[^*\[\]()\n]{1,80})"
+# Without a timestamp, the colon closing "**Name:**" must not be read as the
+# last character of the name: "**Ann:** :) hi" is Ann saying ":) hi".
+_UNTIMED_NAME = r"(?P<speaker>[^*\[\]()\n]{0,79}[^*\[\]()\n:])"
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
 
 
@@ -65,7 +68,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         "bold-name-colon",
         # **Name:** text with no timestamp; a turn only inside a transcript,
         # since notes use the same shape for bold labels.
-        re.compile(rf"\*\*{_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        re.compile(rf"\*\*{_UNTIMED_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
         False,
         "**Sarah Guo:** Welcome",
     ),
