@@ -117,9 +117,20 @@ class Vocabulary:
     """
 
     words: tuple[str, ...]
-    """Words of letters; every line opens with one."""
+    """Words of letters."""
     tokens: tuple[str, ...]
     """Words and other tokens: punctuated words, numbers, emphasis, symbols, asides."""
+
+    @property
+    def openers(self) -> tuple[str, ...]:
+        """The tokens a line may open with.
+
+        Not one opening with ``#``, a fence character, a digit, a list or
+        bold marker or a bracket: a line like that can be a heading, a code
+        fence, a chapter line or a turn header, block-level syntax that a
+        line of prose does not start with in the wild either.
+        """
+        return tuple(t for t in self.tokens if not (t[0] in "#`~*+-[" or t[0].isdigit() or t[0].isspace()))
 
 
 VOCABULARIES = st.builds(
@@ -130,21 +141,19 @@ VOCABULARIES = st.builds(
 
 
 def line(draw: st.DrawFn, v: Vocabulary, max_tokens: int = 6) -> str:
-    """One line of prose; it opens with a word.
-
-    A line that opens with ``#``, a fence, a digit or ``**`` could be a
-    heading, a code fence, a chapter line or a turn header: block-level
-    syntax that a line of prose in the wild does not start with either.
-    """
-    text = draw(st.sampled_from(v.words))
+    """One line of prose, opening with one of ``v.openers``."""
+    text = draw(st.sampled_from(v.openers))
     for _ in range(draw(st.integers(0, max_tokens))):
         text += draw(_SEPARATOR) + draw(st.sampled_from(v.tokens))
     return text.rstrip()
 
 
 def paragraph(draw: st.DrawFn, v: Vocabulary, max_lines: int = 2, max_tokens: int = 6) -> str:
-    """Lines joined by single line breaks."""
-    return "\n".join(line(draw, v, max_tokens) for _ in range(draw(st.integers(1, max_lines))))
+    """Lines joined by single line breaks, some after a hard break (two spaces) as Markdown writers use."""
+    text = line(draw, v, max_tokens)
+    for _ in range(draw(st.integers(1, max_lines)) - 1):
+        text += draw(st.sampled_from(["\n", "\n", "  \n"])) + line(draw, v, max_tokens)
+    return text
 
 
 def prose(draw: st.DrawFn, v: Vocabulary) -> str:
@@ -156,11 +165,11 @@ def prose(draw: st.DrawFn, v: Vocabulary) -> str:
 
 @st.composite
 def names(draw: st.DrawFn) -> str:
-    """A speaker name in any script, with spaces, dots and hyphens: ``Dr. Jean-Luc``, ``김 민수``."""
-    parts = draw(st.lists(words(8), min_size=1, max_size=3))
-    name = parts[0]
+    """A speaker name in any script: ``Dr. Jean-Luc``, ``김 민수``, ``Speaker 3``, ``Mireille Reece, PsyD``."""
+    parts = draw(st.lists(words(8) | st.integers(1, 99).map(str), min_size=1, max_size=3))
+    name = draw(words(8)) if parts[0].isdigit() else parts[0]
     for part in parts[1:]:
-        name += draw(st.sampled_from([" ", ". ", "-", ".", " "])) + part
+        name += draw(st.sampled_from([" ", ". ", "-", ".", " ", ", ", "'", "\u00a0"])) + part
     if draw(st.booleans()):
         name += "."
     return name
