@@ -60,7 +60,8 @@ def content(episode: Episode) -> dict[str, Any]:
     """
     data: dict[str, Any] = json.loads(episode.to_json())
     del data["source"]
-    return _drop_spans(data)  # type: ignore[no-any-return]
+    stripped: dict[str, Any] = _drop_spans(data)
+    return stripped
 
 
 def _drop_spans(value: Any) -> Any:
@@ -242,12 +243,15 @@ def attribution(draw: st.DrawFn, v: Vocabulary) -> str:
 
 
 def quote_text(draw: st.DrawFn, v: Vocabulary) -> str:
-    """A quoted passage, sometimes with a nested “quotation”, sometimes over several paragraphs.
+    """A quoted passage, sometimes with a nested “quotation”, over several paragraphs, or a Q: / A: exchange.
 
     No paragraph after the first opens with “: multi-paragraph quotes in
     the wild re-open each paragraph with the mark, so the parser reads a
     leading mark there as that convention, not as a nested quote.
     """
+    if draw(st.integers(0, 5)) == 0:
+        # A question and its answer (the reference document's Q: / A: exchange).
+        return f"Q: {line(draw, v)}\nA: {line(draw, v)}"
     pieces = [paragraph(draw, v) for _ in range(draw(st.integers(1, 2)))]
     if draw(st.booleans()):
         pieces[0] += " \u201c" + draw(st.sampled_from(v.words)) + "\u201d " + draw(st.sampled_from(v.words))
@@ -830,6 +834,15 @@ def with_straight_quotes(r: Rendered) -> str:
     text = "\n" + r.text
     for q in r.episode.quotes:
         text = text.replace(f"\n\u201c{q.text}\u201d", f'\n"{q.text}"', 1)
+    return text[1:]
+
+
+def with_bare_exchanges(r: Rendered) -> str:
+    """The document with Q: / A: exchanges that open a paragraph written without quotation marks."""
+    text = "\n" + r.text
+    for q in r.episode.quotes:
+        if q.text.startswith("Q: ") and q.attribution is None:
+            text = text.replace(f"\n\u201c{q.text}\u201d", f"\n{q.text}", 1)
     return text[1:]
 
 

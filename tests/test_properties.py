@@ -30,6 +30,7 @@ from strategies import (
     rendered_episodes,
     split_mid_sentence,
     with_attribution_dash,
+    with_bare_exchanges,
     with_chapter_lines,
     with_claim_leads,
     with_headers,
@@ -103,7 +104,14 @@ def test_render_is_idempotent(r: Rendered) -> None:
 # nothing lost -------------------------------------------------------------------
 
 
-@given(st.one_of(rendered_episodes().map(lambda r: r.text), merged_turns().map(lambda m: m.text)))
+@given(
+    st.one_of(
+        rendered_episodes().map(lambda r: r.text),
+        merged_turns().map(lambda m: m.text),
+        malformed_timestamps().map(lambda m: m.text),
+        out_of_order().map(lambda m: m.text),
+    )
+)
 def test_nothing_lost_in_generated_documents(text: str) -> None:
     """Outside heading lines, every non-blank character is in a claim, quote, chapter, turn or diagnostic.
 
@@ -312,6 +320,16 @@ def test_quirk_claim_punctuation_after_the_bold(r: Rendered) -> None:
 def test_quirk_straight_quotation_marks(r: Rendered) -> None:
     # The reference document: "이것은 … 전환점이 될 수 있습니다." — 짐 팬(Jim Fan)
     _means(with_straight_quotes(r), r.episode)
+
+
+@given(
+    rendered_episodes(notes=True).filter(
+        lambda r: any(q.text.startswith("Q: ") and q.attribution is None for q in r.episode.quotes)
+    )
+)
+def test_quirk_question_and_answer_without_marks(r: Rendered) -> None:
+    # The reference document: a paragraph "Q: …" with an "A: …" line is a quoted exchange.
+    _means(with_bare_exchanges(r), r.episode)
 
 
 @given(
