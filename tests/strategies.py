@@ -74,8 +74,10 @@ def _drop_spans(value: Any) -> Any:
 
 # text -----------------------------------------------------------------------
 
-_LETTER = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo"))
-"""A letter of any script."""
+_LETTER = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo")) | st.characters(
+    min_codepoint=0xAC00, max_codepoint=0xD7A3
+)
+"""A letter of any script; Hangul syllables (the reference notes are Korean) are drawn often."""
 
 _SPECIAL = '*[]\u201c\u201d"\r\n\x00'
 """What symbol tokens never hold: bold and bracket markers (which could make a
@@ -796,7 +798,7 @@ _PIECES = (
 
 def arbitrary_text() -> st.SearchStrategy[str]:
     """Any text at all (every code point, lone surrogates too), with pieces of the syntax mixed in."""
-    char = st.characters(exclude_categories=())
+    char = st.characters(exclude_categories=()) | st.characters(categories=["Cs"])  # lone surrogates are rare otherwise
     piece = st.one_of(st.text(char, max_size=8), st.sampled_from(_PIECES))
     return st.lists(piece, max_size=40).map("".join)
 
