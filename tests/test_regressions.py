@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from episode_parse import parse
+from episode_parse import parse, render
 
 
 def test_many_headers_merged_onto_one_line_are_all_split() -> None:
@@ -27,3 +27,16 @@ def test_untimed_turn_whose_text_opens_with_a_colon() -> None:
     episode = parse(text)
     assert [(t.speaker, t.text) for t in episode.turns] == [("A", "Hi."), ("AA", "Hello."), ("A", "So."), ("AA", ":)")]
     assert episode.diagnostics == ()
+
+
+def test_render_writes_a_quote_repeated_after_the_same_quote_in_the_claim_body() -> None:
+    # Found by the quirk properties: a claim whose body holds “A” and which
+    # has a second quote with the same text lost the second on render, since
+    # any quote whose text appeared in the body counted as written there.
+    text = "## Notes\n\n**A claim.** “Same words”\n\n“Same words” — Someone\n\n## Talk\n\n**Host [00:00:01]**: Hi.\n"
+    episode = parse(text)
+    assert [(q.text, q.attribution, q.claim) for q in episode.quotes] == [
+        ("Same words", None, 0),
+        ("Same words", "Someone", 0),
+    ]
+    assert render(episode) == text
