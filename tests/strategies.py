@@ -425,6 +425,10 @@ def _notes_plan(draw: st.DrawFn, v: Vocabulary, speakers: set[str], untimed: boo
                 body += " " + rest
         else:
             body = paragraph(draw, v) if not own or draw(st.booleans()) else ""
+            if body.startswith(":"):
+                # "**Claim.** : body" has the shape of the space-before-colon turn
+                # header "**Name** : text"; in an untimed transcript it is one.
+                body = draw(st.sampled_from(v.words)) + body
         claim = draw(
             st.builds(
                 Claim,
