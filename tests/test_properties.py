@@ -281,9 +281,12 @@ def test_quirk_untimed_transcript(r: Rendered) -> None:
     _means(r.text, r.episode)
 
 
-@given(rendered_episodes(chapters=True))
+@given(rendered_episodes(chapters=True).filter(lambda r: not any(c.title.startswith(":") for c in r.episode.chapters)))
 def test_quirk_bold_chapter_times(r: Rendered) -> None:
     # latent.space timestamps lists and ladybug show notes: **00:00:12** Title
+    # Not a title opening with a colon: "**00:00:10** : Title" has the shape of
+    # the untimed header "**Name** : text" as well, and every such line counts
+    # towards the rule that untimed names repeat (found by the thorough run).
     _means(with_chapter_lines(r, lambda c: f"**{c.timestamp}** {c.title}"), r.episode)
 
 
