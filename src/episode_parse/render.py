@@ -31,10 +31,14 @@ def render(episode: Episode) -> str:
             blocks.append(_quote(quote))
         for claim in claims_by.get(k, ()):
             blocks.append(_claim(claim))
+            pos = 0  # each quote written in the body is matched once, in order
             for index in claim.quotes:
                 quote = episode.quotes[index]
-                if not _inside(quote, claim.body):
+                end = _inside(quote, claim.body, pos)
+                if end < 0:
                     blocks.append(_quote(quote))
+                else:
+                    pos = end
         chapter_lines = [f"{c.timestamp} {c.title}" for c in episode.chapters if c.section == k]
         if chapter_lines:
             blocks.append("\n".join(chapter_lines))
@@ -54,9 +58,11 @@ def _quote(quote: Quote) -> str:
     return f"{text} \u2014 {quote.attribution}" if quote.attribution else text
 
 
-def _inside(quote: Quote, body: str) -> bool:
-    """Whether the quote is already written inside a claim's body."""
-    return any(f"{o}{quote.text}{c}" in body for o, c in (("\u201c", "\u201d"), ('"', '"')))
+def _inside(quote: Quote, body: str, pos: int) -> int:
+    """The end of the quote in a claim's body, when it is written there at or after ``pos``; else -1."""
+    found = [body.find(f"{o}{quote.text}{c}", pos) for o, c in (("\u201c", "\u201d"), ('"', '"'))]
+    at = min((f for f in found if f >= 0), default=-1)
+    return -1 if at < 0 else at + len(quote.text) + 2
 
 
 def _turn(speaker: str, timestamp: str | None, text: str) -> str:

@@ -1,0 +1,364 @@
+"""Properties of parse, render and JSON over generated episodes, known mistakes and arbitrary text.
+
+The strategies live in ``tests/strategies.py``.  The default Hypothesis
+profile is fast; ``HYPOTHESIS_PROFILE=thorough`` runs 2,000 examples a
+property (see ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from episode_parse import Diagnostic, Episode, Span, parse, parse_bytes, render
+from tests.conftest import REFERENCE, assert_valid_episode_json
+from tests.strategies import (
+    Injected,
+    Rendered,
+    arbitrary_text,
+    content,
+    ends_sentence,
+    episodes,
+    header_prefix,
+    malformed_timestamps,
+    merged_turns,
+    out_of_order,
+    rendered_episodes,
+    split_mid_sentence,
+    with_attribution_dash,
+    with_bare_exchanges,
+    with_chapter_lines,
+    with_claim_leads,
+    with_headers,
+    with_straight_quotes,
+)
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _spans(episode: Episode) -> list[tuple[str, Span]]:
+    """Every record span of ``episode`` but the source's (which is the whole document)."""
+    found: list[tuple[str, Span]] = [("section", s.span) for s in episode.sections]
+    for name in ("claims", "quotes", "chapters", "speakers", "turns", "diagnostics"):
+        found.extend((name, r.span) for r in getattr(episode, name))
+    return found
+
+
+def _uncovered(text: str, spans: list[Span], skip_lines: frozenset[int] = frozenset()) -> list[int]:
+    """Offsets of non-blank characters of ``text`` in no span (lines in ``skip_lines``, 0-based, aside)."""
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+    line = 0
+    missing = []
+    for i, c in enumerate(text):
+        if c == "\n":
+            line += 1
+        elif not c.isspace() and not covered[i] and line not in skip_lines:
+            missing.append(i)
+    return missing
+
+
+def _only(diagnostics: tuple[Diagnostic, ...], allowed: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """(code, line) of the diagnostics, leaving out the ``allowed`` codes."""
+    return [(d.code, d.span.line) for d in diagnostics if d.code not in allowed]
+
+
+# JSON -------------------------------------------------------------------------
+
+
+@given(episodes())
+def test_json_round_trip_of_generated_episodes(episode: Episode) -> None:
+    data = episode.to_json()
+    assert Episode.from_json(data) == episode
+    assert_valid_episode_json(data)
+
+
+@given(rendered_episodes())
+def test_json_round_trip_of_parsed_episodes(r: Rendered) -> None:
+    parsed = parse(r.text)
+    data = parsed.to_json(indent=True)
+    assert Episode.from_json(data) == parsed
+    assert_valid_episode_json(data)
+
+
+# documents --------------------------------------------------------------------
+
+
+@given(rendered_episodes())
+def test_document_round_trip(r: Rendered) -> None:
+    assert content(parse(r.text)) == content(r.episode)
+
+
+@given(rendered_episodes())
+def test_render_is_idempotent(r: Rendered) -> None:
+    assert render(parse(r.text)) == r.text
+
+
+# nothing lost -------------------------------------------------------------------
+
+
+@given(
+    st.one_of(
+        rendered_episodes().map(lambda r: r.text),
+        merged_turns().map(lambda m: m.text),
+        malformed_timestamps().map(lambda m: m.text),
+        out_of_order().map(lambda m: m.text),
+    )
+)
+def test_nothing_lost_in_generated_documents(text: str) -> None:
+    """Outside heading lines, every non-blank character is in a claim, quote, chapter, turn or diagnostic.
+
+    Stricter than for arbitrary text: a generated document holds no prose
+    that the records do not keep, so section spans are not counted.
+    """
+    episode = parse(text)
+    headings = frozenset(i for i, line in enumerate(text.split("\n")) if line.startswith("#"))
+    spans = [span for kind, span in _spans(episode) if kind != "section"]
+    missing = _uncovered(text, spans, headings)
+    assert not missing, [text[i - 10 : i + 10] for i in missing[:3]]
+
+
+@given(arbitrary_text())
+def test_nothing_lost_in_arbitrary_text(text: str) -> None:
+    episode = parse(text)
+    body = text[1:] if text.startswith("\ufeff") else text
+    missing = _uncovered(body, [span for _, span in _spans(episode)])
+    assert not missing, [body[i - 10 : i + 10] for i in missing[:3]]
+
+
+# known mistakes ---------------------------------------------------------------
+
+
+@given(malformed_timestamps())
+def test_malformed_timestamp_gives_one_diagnostic_and_keeps_the_rest(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    (code, line), k = m.expected[0], m.targets[0]
+    allowed: frozenset[str] = frozenset()
+    if not m.on_chapter and k == len(original.turns) - 1 and code == "TS001":
+        # The last turn losing its time moves the end of the last chapter.
+        allowed = frozenset({"CH003", "CH006"})
+    assert _only(episode.diagnostics, allowed) == [(code, line)]
+    (d,) = [d for d in episode.diagnostics if d.code == code]
+    assert m.text[d.span.start : d.span.end] == m.written
+    changed = episode.chapters[k] if m.on_chapter else episode.turns[k]
+    assert changed.timestamp == m.written
+    # Every other record keeps its time; the changed one loses it unless TS003 (value kept).
+    turn_k, chapter_k = (None, k) if m.on_chapter else (k, None)
+    kept = code == "TS003"
+    for j, (got, want) in enumerate(zip(episode.turns, original.turns, strict=True)):
+        assert (got.speaker, got.text) == (want.speaker, want.text)
+        assert got.start == (want.start if j != turn_k or kept else None)
+    for j, (got_c, want_c) in enumerate(zip(episode.chapters, original.chapters, strict=True)):
+        assert got_c.title == want_c.title
+        assert got_c.start == (want_c.start if j != chapter_k or kept else None)
+
+
+@given(out_of_order())
+def test_out_of_order_timestamp_is_the_single_outlier(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    k = m.targets[0]
+    allowed = frozenset({"CH003", "CH006"}) if k == len(original.turns) - 1 else frozenset()
+    assert _only(episode.diagnostics, allowed) == list(m.expected)
+    (d,) = [d for d in episode.diagnostics if d.code == "TS002"]
+    assert m.text[d.span.start : d.span.end] == m.written
+    assert [(t.speaker, t.text) for t in episode.turns] == [(t.speaker, t.text) for t in original.turns]
+    starts = [t.start for t in original.turns]
+    starts[k] = float(sum(int(f) * 60**i for i, f in enumerate(reversed(m.written.split(":")))))
+    assert [t.start for t in episode.turns] == starts
+
+
+@given(merged_turns())
+def test_merged_turns_are_split_back(m: Injected) -> None:
+    episode = parse(m.text)
+    original = m.original.episode
+    assert content(attrs.evolve(episode, diagnostics=())) == content(original)
+    assert _only(episode.diagnostics) == list(m.expected)
+    for d, k in zip(episode.diagnostics, m.targets, strict=True):
+        assert m.text[d.span.start : d.span.end].startswith(header_prefix(original.turns[k]))
+
+
+@given(split_mid_sentence())
+def test_turn_boundary_moved_mid_sentence(case: tuple[Injected, Episode]) -> None:
+    m, moved = case
+    episode = parse(m.text)
+    assert _only(episode.diagnostics) == list(m.expected)
+    assert content(attrs.evolve(episode, diagnostics=())) == content(moved)
+
+
+# arbitrary text -----------------------------------------------------------------
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``, counting LF, CRLF and CR as line ends, nothing else."""
+    line, start = 1, 0
+    for m in _BREAK.finditer(text, 0, offset):
+        if m.end() > offset:
+            break
+        line, start = line + 1, m.end()
+    return line, offset - start + 1
+
+
+@given(arbitrary_text())
+def test_arbitrary_text_never_raises_and_gives_valid_json(text: str) -> None:
+    episode = parse(text)
+    assert_valid_episode_json(episode.to_json())
+    body = text[1:] if text.startswith("\ufeff") else text
+    assert episode.source.line_count == len(_BREAK.split(body)) - (1 if _BREAK.split(body)[-1] == "" else 0)
+    for name, span in [("source", episode.source.span), *_spans(episode)]:
+        assert 0 <= span.start <= span.end <= len(body), name
+        assert (span.line, span.column) == _position(body, span.start), name
+        assert (span.end_line, span.end_column) == _position(body, span.end), name
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_and_give_valid_json(data: bytes) -> None:
+    assert_valid_episode_json(parse_bytes(data).to_json())
+
+
+@given(st.one_of(arbitrary_text(), rendered_episodes().map(lambda r: r.text)))
+def test_same_input_gives_the_same_bytes(text: str) -> None:
+    assert parse(text).to_json() == parse(text).to_json()
+
+
+def test_same_input_gives_the_same_bytes_whatever_the_hash_seed() -> None:
+    """Set and dict order must not leak into the JSON: parse one document under two hash seeds."""
+    sample = "## 노트\n\n**Claim**: body “q” — Ann\n\n00:00 A\n01:00 B\n\n**Ann [0:01]**: Hi. **Bo [0:02]**: Yo.\n"
+    text = REFERENCE.read_text(encoding="utf-8") if REFERENCE.is_file() else sample
+    code = "import sys; from episode_parse import parse; sys.stdout.buffer.write(parse(sys.stdin.read()).to_json())"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1] == parse(text).to_json()
+
+
+# quirks the parser accepts: the same episode, written another way -------------
+#
+# Each property writes a generated episode in a layout seen in the wild and
+# checks that it parses to the same records as the reference layout.
+
+
+def _means(text: str, episode: Episode) -> None:
+    assert content(parse(text)) == content(episode)
+
+
+@given(rendered_episodes(timed=True))
+def test_quirk_colon_inside_the_bold_header(r: Rendered) -> None:
+    # latent.space (corpus latentspace/gray-swan.md): **Matt [00:02:23]:** text
+    _means(with_headers(r, lambda t: f"**{t.speaker} [{t.timestamp}]:**"), r.episode)
+
+
+@given(rendered_episodes(timed=True), st.sampled_from([" :", ":"]))
+def test_quirk_space_before_the_header_colon(r: Rendered, colon: str) -> None:
+    # latent.space transcripts: **Swyx [00:00:00]** : text
+    _means(with_headers(r, lambda t: f"**{t.speaker} [{t.timestamp}]**{colon}"), r.episode)
+
+
+@given(rendered_episodes(timed=True), st.sampled_from([":**", "**:"]))
+def test_quirk_parenthesised_header_time(r: Rendered, close: str) -> None:
+    # lexfridman.com-derived transcripts (corpus lexfridman): **Lex Fridman (00:00:10):** text
+    _means(with_headers(r, lambda t: f"**{t.speaker} ({t.timestamp}){close}"), r.episode)
+
+
+@given(rendered_episodes(timed=False))
+def test_quirk_untimed_transcript(r: Rendered) -> None:
+    # changelog transcripts and the latent.space Satya crossover: **Jerod Santo:** text, no times.
+    _means(r.text, r.episode)
+
+
+@given(rendered_episodes(chapters=True).filter(lambda r: not any(c.title.startswith(":") for c in r.episode.chapters)))
+def test_quirk_bold_chapter_times(r: Rendered) -> None:
+    # latent.space timestamps lists and ladybug show notes: **00:00:12** Title
+    # Not a title opening with a colon: "**00:00:10** : Title" has the shape of
+    # the untimed header "**Name** : text" as well, and every such line counts
+    # towards the rule that untimed names repeat (found by the thorough run).
+    _means(with_chapter_lines(r, lambda c: f"**{c.timestamp}** {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from("*-+"))
+def test_quirk_bulleted_chapter_lines(r: Rendered, bullet: str) -> None:
+    # latent.space (corpus latentspace/axiom-timestamps__excerpt.md) and syntax.fm: * **0:00** Title
+    _means(with_chapter_lines(r, lambda c: f"{bullet} **{c.timestamp}** {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from(["-", "\u2013", "\u2014"]))
+def test_quirk_dash_between_chapter_time_and_title(r: Rendered, dash: str) -> None:
+    # syntax.fm old show notes and dwarkesh descriptions: 1:55 - Title, H:MM:SS – Title
+    _means(with_chapter_lines(r, lambda c: f"{c.timestamp} {dash} {c.title}"), r.episode)
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_hard_break_after_chapter_title(r: Rendered) -> None:
+    # latent.space timestamps lists: HH:MM:SS Title followed by two spaces (a Markdown hard break)
+    _means(with_chapter_lines(r, lambda c: f"{c.timestamp} {c.title}  "), r.episode)
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_bracketed_chapter_times(r: Rendered) -> None:
+    # syntax.fm show notes: [01:00:06] Title
+    _means(with_chapter_lines(r, lambda c: f"[{c.timestamp}] {c.title}"), r.episode)
+
+
+@given(rendered_episodes(notes=True).filter(lambda r: any(not ends_sentence(c.text) for c in r.episode.claims)))
+def test_quirk_claim_punctuation_after_the_bold(r: Rendered) -> None:
+    # The reference document: **추론은 얼라인먼트(alignment)에 도움이 됩니다**. Body
+    _means(with_claim_leads(r, "."), r.episode)
+
+
+@given(rendered_episodes(notes=True).filter(lambda r: bool(r.episode.quotes)))
+def test_quirk_straight_quotation_marks(r: Rendered) -> None:
+    # The reference document: "이것은 … 전환점이 될 수 있습니다." — 짐 팬(Jim Fan)
+    _means(with_straight_quotes(r), r.episode)
+
+
+@given(
+    rendered_episodes(notes=True).filter(
+        lambda r: any(q.text.startswith("Q: ") and q.attribution is None for q in r.episode.quotes)
+    )
+)
+def test_quirk_question_and_answer_without_marks(r: Rendered) -> None:
+    # The reference document: a paragraph "Q: …" with an "A: …" line is a quoted exchange.
+    _means(with_bare_exchanges(r), r.episode)
+
+
+@given(
+    rendered_episodes(notes=True).filter(lambda r: any(q.attribution for q in r.episode.quotes)),
+    st.sampled_from([" \u2013 ", " -- ", "\u2014", " - "]),
+)
+def test_quirk_attribution_dashes(r: Rendered, dash: str) -> None:
+    # Notes typed without an em dash: ” – Name, ” -- Name, ” - Name
+    text, episode = with_attribution_dash(r, dash)
+    _means(text, episode)
+
+
+@given(rendered_episodes(), st.sampled_from(["\r\n", "\r"]))
+def test_quirk_crlf_and_cr_line_endings(r: Rendered, ending: str) -> None:
+    # Documents saved on Windows (CRLF) or by old Mac tools (CR): every kind ends a line.
+    _means(r.text.replace("\n", ending), r.episode)
+
+
+@given(rendered_episodes())
+def test_quirk_byte_order_mark(r: Rendered) -> None:
+    # Files saved by Windows Notepad start with U+FEFF.
+    _means("\ufeff" + r.text, r.episode)
+
+
+@given(rendered_episodes(), st.integers(1, 3))
+def test_quirk_closing_hashes_on_headings(r: Rendered, n: int) -> None:
+    # ATX headings may close with hashes (CommonMark): ## Notes ##
+    _means("\n".join(line + " " + "#" * n if line.startswith("#") else line for line in r.lines), r.episode)

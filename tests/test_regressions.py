@@ -1,0 +1,42 @@
+"""Regression examples: each a bug the property tests or the runaway guard found, fixed in the parser."""
+
+from __future__ import annotations
+
+from episode_parse import parse, render
+
+
+def test_many_headers_merged_onto_one_line_are_all_split() -> None:
+    # Found by the runaway guard: a line of n merged headers took time
+    # quadratic in n (5,000 headers: 1.5 s).  Splitting must stay exact: every
+    # header, bracket or paren layout, in order, with one TR001 each.
+    turns = [("AB"[k % 2], f"{k // 60}:{k % 60:02d}", f"Line {k}.") for k in range(1, 400)]
+    turns += [("C", f"{k // 60}:{k % 60:02d}", f"Line {k}.") for k in range(400, 420)]
+    headers = [f"**{s} [{ts}]**:" if s != "C" else f"**{s} ({ts}):**" for s, ts, _ in turns]
+    text = "**Host [0:00]**: Hi. " + " ".join(f"{h} {t}" for h, (_, _, t) in zip(headers, turns, strict=True))
+    episode = parse(text)
+    assert [(t.speaker, t.timestamp, t.text) for t in episode.turns] == [("Host", "0:00", "Hi."), *turns]
+    merged = [d for d in episode.diagnostics if d.code == "TR001"]
+    assert [text[d.span.start : d.span.end] for d in merged] == headers
+
+
+def test_untimed_turn_whose_text_opens_with_a_colon() -> None:
+    # Found by test_render_is_idempotent: in "**AA:** :" the name swallowed the
+    # colon ("AA:", then "** :" read as the space-before-colon layout), so the
+    # names no longer repeated and no header was taken as a turn at all.
+    text = "**A:** Hi.\n\n**AA:** Hello.\n\n**A:** So.\n\n**AA:** :)\n"
+    episode = parse(text)
+    assert [(t.speaker, t.text) for t in episode.turns] == [("A", "Hi."), ("AA", "Hello."), ("A", "So."), ("AA", ":)")]
+    assert episode.diagnostics == ()
+
+
+def test_render_writes_a_quote_repeated_after_the_same_quote_in_the_claim_body() -> None:
+    # Found by the quirk properties: a claim whose body holds “A” and which
+    # has a second quote with the same text lost the second on render, since
+    # any quote whose text appeared in the body counted as written there.
+    text = "## Notes\n\n**A claim.** “Same words”\n\n“Same words” — Someone\n\n## Talk\n\n**Host [00:00:01]**: Hi.\n"
+    episode = parse(text)
+    assert [(q.text, q.attribution, q.claim) for q in episode.quotes] == [
+        ("Same words", None, 0),
+        ("Same words", "Someone", 0),
+    ]
+    assert render(episode) == text
