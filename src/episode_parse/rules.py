@@ -8,7 +8,9 @@ NT001, NT002, DOC001/002/007) are reported there instead.
 
 from __future__ import annotations
 
+import array
 import bisect
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -55,13 +57,12 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """TS002: turns whose start breaks the order, found as the fewest outliers."""
     timed = [(k, t.start) for k, t in enumerate(episode.turns) if t.start is not None]
     values = [s for _, s in timed]
-    keep = _longest_ordered(values, strict=False)
-    for pos, (k, _) in enumerate(timed):
-        if pos in keep:
-            continue
+    dropped = _out_of_order(values, strict=False)
+    for pos in sorted(dropped):
+        k = timed[pos][0]
         turn = episode.turns[k]
-        before = next((values[p] for p in range(pos - 1, -1, -1) if p in keep), None)
-        after = next((values[p] for p in range(pos + 1, len(values)) if p in keep), None)
+        before = next((values[p] for p in range(pos - 1, -1, -1) if p not in dropped), None)
+        after = next((values[p] for p in range(pos + 1, len(values)) if p not in dropped), None)
         assert turn.timestamp is not None
         where = _timestamp_span(doc, turn)
         low = 0.0 if before is None else before
@@ -129,10 +130,9 @@ def chapter_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
             f"only {len(chapters)} chapter{'s' if len(chapters) > 1 else ''}; at least three expected",
         )
     timed = [(k, c.start) for k, c in enumerate(chapters) if c.start is not None]
-    keep = _longest_ordered([s for _, s in timed], strict=True)
-    for pos, (k, _) in enumerate(timed):
-        if pos not in keep:
-            yield make("CH002", chapters[k].span, f"chapter at {chapters[k].timestamp} is out of order")
+    for pos in sorted(_out_of_order([s for _, s in timed], strict=True)):
+        k = timed[pos][0]
+        yield make("CH002", chapters[k].span, f"chapter at {chapters[k].timestamp} is out of order")
     last_time = max((t.start for t in episode.turns if t.start is not None), default=None)
     seen: dict[str, int] = {}
     for k, chapter in enumerate(chapters):
@@ -185,35 +185,40 @@ def run_rules(doc: Document, episode: Episode) -> Episode:
 # helpers --------------------------------------------------------------------
 
 
-def _longest_ordered(values: Sequence[float], *, strict: bool) -> set[int]:
-    """Positions of one longest ordered subsequence (patience sorting, O(n log n)).
+def _out_of_order(values: Sequence[float], *, strict: bool) -> set[int]:
+    """Positions to leave out so that the rest is ordered: the complement of one longest ordered subsequence.
 
-    The positions left out are the fewest that must move for the rest to be in
-    order: one wrong timestamp leaves out just that one.  When two choices
-    are equally long (``00:11:00, 01:11:17, 00:12:01``), the values left out
-    are the ones farther from the median, which is where a wrong digit puts
-    a timestamp; if that ties too, the later value is left out, where a
-    reader sees the order break.
+    They are the fewest that must move for the rest to be in order: one wrong
+    timestamp leaves out just that one.  When two choices are equally long
+    (``00:11:00, 01:11:17, 00:12:01``), the values left out are the ones
+    farther from the median, which is where a wrong digit puts a timestamp;
+    if that ties too, the later value is left out, where a reader sees the
+    order break.
     """
-    keep_later = _patience(values, strict=strict, backwards=False)
-    keep_earlier = _patience(values, strict=strict, backwards=True)
-    if keep_later == keep_earlier:
-        return keep_earlier
+    if all(a < b if strict else a <= b for a, b in itertools.pairwise(values)):
+        return set()
+    drop_earlier = _patience(values, strict=strict, backwards=False)
+    drop_later = _patience(values, strict=strict, backwards=True)
+    if drop_earlier == drop_later:
+        return drop_later
     ordered = sorted(values)
     median = ordered[len(ordered) // 2]
 
-    def deviation(keep: set[int]) -> float:
-        return sum(abs(v - median) for i, v in enumerate(values) if i not in keep)
+    def deviation(dropped: set[int]) -> float:
+        return sum(abs(values[i] - median) for i in dropped)
 
-    return keep_later if deviation(keep_later) > deviation(keep_earlier) else keep_earlier
+    return drop_earlier if deviation(drop_earlier) > deviation(drop_later) else drop_later
 
 
 def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[int]:
-    """One longest ordered subsequence; ``backwards`` keeps earlier values on ties."""
+    """Positions outside one longest ordered subsequence (patience sorting, O(n log n)).
+
+    Read forwards, ties keep the later values; read ``backwards``, the earlier.
+    """
     n = len(values)
     tails: list[float] = []
     tail_pos: list[int] = []
-    parent = [-1] * n
+    parent = array.array("l", [0]) * n
     find = bisect.bisect_left if strict else bisect.bisect_right
     # Read backwards, an ordered run is a decreasing one: negate the values.
     order = range(n - 1, -1, -1) if backwards else range(n)
@@ -228,12 +233,12 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
             tails[at] = value
             tail_pos[at] = pos
         parent[pos] = tail_pos[at - 1] if at else -1
-    keep: set[int] = set()
+    kept = bytearray(n)
     pos = tail_pos[-1] if tail_pos else -1
     while pos >= 0:
-        keep.add(pos)
+        kept[pos] = 1
         pos = parent[pos]
-    return keep
+    return {i for i in range(n) if not kept[i]}
 
 
 def _digit_fix(timestamp: str, low: float, high: float) -> str | None:
