@@ -848,7 +848,9 @@ def with_bare_exchanges(r: Rendered) -> str:
     text = "\n" + r.text
     for q in r.episode.quotes:
         if q.text.startswith("Q: ") and q.attribution is None:
-            text = text.replace(f"\n\u201c{q.text}\u201d", f"\n{q.text}", 1)
+            # Only the paragraph that is the quote alone (not followed by an
+            # attribution): another quote may have the same words and an author.
+            text = text.replace(f"\n\u201c{q.text}\u201d\n", f"\n{q.text}\n", 1)
     return text[1:]
 
 

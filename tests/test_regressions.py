@@ -40,3 +40,17 @@ def test_render_writes_a_quote_repeated_after_the_same_quote_in_the_claim_body()
         ("Same words", "Someone", 0),
     ]
     assert render(episode) == text
+
+
+def test_bare_exchange_rewrite_leaves_an_attributed_twin_alone() -> None:
+    # Found by the thorough profile: two quotes with the same words, the first
+    # attributed; unmarking the exchange must touch the unattributed one only.
+    from tests.strategies import Rendered, content, with_bare_exchanges
+
+    text = "# N\n\n“Q: A\nA: A” — Ann\n\n“Q: A\nA: A”\n\n# T\n\n**A [00:00:00]**: A\n"
+    episode = parse(text)
+    assert [(q.text, q.attribution) for q in episode.quotes] == [("Q: A\nA: A", "Ann"), ("Q: A\nA: A", None)]
+    r = Rendered(episode, tuple(text.split("\n")), (10,), ())
+    bare = with_bare_exchanges(r)
+    assert "“Q: A\nA: A” — Ann" in bare and "\n\nQ: A\nA: A\n\n" in bare
+    assert content(parse(bare)) == content(episode)
