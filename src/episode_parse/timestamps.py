@@ -96,9 +96,3 @@ def _ascii(c: str) -> str:
 
 def _name(c: str) -> str:
     return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
-
-
-def format_timestamp(seconds: float) -> str:
-    """``H:MM:SS`` (hours unpadded) for whole seconds; the inverse of reading one."""
-    total = int(seconds)
-    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
