@@ -31,8 +31,7 @@ def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Episode
     ``OSError`` from reading the file propagates unchanged.
     """
     with open(path, "rb") as f:
-        data = f.read()
-    return _pipeline(read_bytes(data, os.fspath(path)), strict)
+        return parse_bytes(f.read(), name=os.fspath(path), strict=strict)
 
 
 def parse_bytes(data: bytes, *, name: str | None = None, strict: bool = False) -> Episode:

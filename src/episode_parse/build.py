@@ -174,8 +174,8 @@ class _Builder:
             ts_start = doc.starts[i] + m.start("ts")
             if reading.code is not None:
                 self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
-            span = doc.line_span(i, start_col=0)
-            span = doc.span(span.start, span.start + len(doc.lines[i].rstrip()))
+            start = doc.starts[i]
+            span = doc.span(start, start + len(doc.lines[i].rstrip()))
             self.draft.chapters.append(ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span))
 
     def _turn_paragraph(self, para: Paragraph) -> None:

@@ -60,14 +60,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _one(path: str, output: str | None, indent: bool) -> int:
     """One document to standard output or a file; an unreadable input is a usage error (2)."""
-    from episode_parse.api import parse_bytes
-
     data, name = read_input(path)
-    episode = parse_bytes(data, name=name)
-    write_output(output, episode.to_json(indent=indent) + b"\n")
-    errors = [d for d in episode.diagnostics if d.severity == "error"]
-    if errors:
-        say(_first_error(name, errors[0], len(errors)))
+    converted = _convert(data, name, indent)
+    assert converted.data is not None
+    write_output(output, converted.data + b"\n")
+    if converted.problem is not None:
+        say(converted.problem)
         return 1
     return 0
 
@@ -85,12 +83,17 @@ class Converted(NamedTuple):
 
 def convert_file(indent: bool, path: str) -> Converted:
     """The worker of a batch: read and convert one file (runs in a worker process)."""
-    from episode_parse.api import parse_bytes
-
     try:
         data, name = read_input(path)
     except UsageError as exc:
         return Converted(path, None, str(exc))
+    return _convert(data, name, indent)
+
+
+def _convert(data: bytes, name: str, indent: bool) -> Converted:
+    """The JSON of one document and its first error-level diagnostic, if any."""
+    from episode_parse.api import parse_bytes
+
     episode = parse_bytes(data, name=name)
     errors = [d for d in episode.diagnostics if d.severity == "error"]
     problem = _first_error(name, errors[0], len(errors)) if errors else None

@@ -58,15 +58,12 @@ class Document:
         return Span(start, end, first + 1, start_col + 1, last + 1, len(self.lines[last]) + 1)
 
 
-def read_text(text: str, name: str | None = None, raw: bytes | None = None) -> Document:
-    """Read a document given as a string (``raw`` is its bytes, when known)."""
-    if raw is None:
-        try:
-            raw = text.encode("utf-8")
-        except UnicodeEncodeError:  # only lone surrogates fail to encode
-            return _read_surrogates(text, name, text.encode("utf-8", "surrogatepass"))
-    elif _SURROGATE.search(text) is not None:
-        return _read_surrogates(text, name, raw)
+def read_text(text: str, name: str | None = None) -> Document:
+    """Read a document given as a string; its bytes are its UTF-8 encoding."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # only lone surrogates fail to encode
+        return _read_surrogates(text, name, text.encode("utf-8", "surrogatepass"))
     return _split(_drop_bom(text), name, raw, [])
 
 
