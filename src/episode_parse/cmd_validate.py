@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     import attrs
 
     from episode_parse import __version__
-    from episode_parse.lint import ConfigError, LintConfig, check_codes, find_pyproject, load_config
+    from episode_parse.lint import ConfigError, LintConfig, check_codes, find_config, load_config
     from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
 
     try:
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.config is not None:
             config = load_config(Path(args.config))
         else:
-            config = load_config(find_pyproject(os.getcwd()))
+            config = find_config(os.getcwd())
         overrides: dict[str, Any] = {}
         if args.select is not None:
             overrides["select"] = check_codes(_split(args.select), "--select")

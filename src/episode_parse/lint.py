@@ -114,36 +114,35 @@ def check_severity(value: object, option: str) -> Severity:
     raise ConfigError(f"{option}: expected error, warning or info, got {value!r}")
 
 
-def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
-    """The nearest pyproject.toml at or above ``start`` that has a [tool.episode-parse] table."""
+def find_config(start: str | os.PathLike[str]) -> LintConfig:
+    """The configuration of the nearest pyproject.toml at or above ``start`` with a [tool.episode-parse] table.
+
+    Each candidate is read once.  A broken pyproject.toml that never mentions
+    us is not our business and is passed over; one that does is reported.
+    """
     here = Path(start).resolve()
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "episode-parse" in _tool_table_names(candidate):
-            return candidate
-    return None
-
-
-def _tool_table_names(path: Path) -> set[str]:
-    try:
-        data = _read_toml(path)
-    except ConfigError:
-        # A broken pyproject.toml that never mentions us is not our business;
-        # one that does is reported when it is loaded.
+        if not candidate.is_file():
+            continue
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return set()
-        return {"episode-parse"} if "[tool.episode-parse" in text else set()
-    tool = data.get("tool", {})
-    return set(tool) if isinstance(tool, dict) else set()
+            data = _read_toml(candidate)
+        except ConfigError:
+            if "[tool.episode-parse" in candidate.read_text(encoding="utf-8", errors="replace"):
+                raise
+            continue
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "episode-parse" in tool:
+            return _config_from_data(data, candidate)
+    return LintConfig()
 
 
-def load_config(path: Path | None) -> LintConfig:
-    """The configuration in ``[tool.episode-parse]`` of ``path`` (defaults when None)."""
-    if path is None:
-        return LintConfig()
-    data = _read_toml(path)
+def load_config(path: Path) -> LintConfig:
+    """The configuration in ``[tool.episode-parse]`` of ``path`` (defaults when it has none)."""
+    return _config_from_data(_read_toml(path), path)
+
+
+def _config_from_data(data: Mapping[str, Any], path: Path) -> LintConfig:
     table = data.get("tool", {}).get("episode-parse", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.episode-parse] must be a table")
