@@ -77,6 +77,35 @@ def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("episode-parse ")
 
 
+@pytest.mark.parametrize("command", ["convert", "validate", "rules", "schema"])
+def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: episode-parse {command} ")
+    assert ("--jsonl" in out) == (command == "convert") and ("--fail-on" in out) == (command == "validate")
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("convert", "validate", "rules", "schema"):
+        assert f"    {command} " in out
+
+
+def test_convert_imports_no_other_command() -> None:
+    # Start-up: a command imports its own module only (checked in a fresh interpreter).
+    code = (
+        "import sys, os; from episode_parse.cli import main; "
+        f"main(['convert', {str(EXAMPLE)!r}, '-o', os.devnull]); "
+        "print(sorted(m for m in sys.modules if m.startswith('episode_parse.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = result.stdout
+    assert "episode_parse.cmd_convert" in loaded
+    for other in ("cmd_validate", "lint", "report", "schema", "batch"):
+        assert f"episode_parse.{other}'" not in loaded
+
+
 def test_module_and_console_script_run(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "episode_parse", "convert", str(EXAMPLE)], capture_output=True, check=False

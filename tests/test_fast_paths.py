@@ -22,6 +22,22 @@ def test_word_count_is_len_of_split(text: str, chunk: int) -> None:
         assert word_count(text) == len(text.split())
 
 
+ascii_texts = st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+
+
+@given(ascii_texts)
+def test_word_count_of_ascii_text_is_len_of_split(text: str) -> None:
+    # ASCII text takes the byte-marking path: every ASCII whitespace
+    # character, leading and trailing runs, and empty text included.
+    assert word_count(text) == len(text.split())
+
+
+@pytest.mark.parametrize("text", ["", " ", "w", " w ", "a\x1cb", "a\x1fb\x7fc", "\t\n a \r\n\x0b\x0c b  "])
+def test_word_count_at_the_edges_of_ascii(text: str) -> None:
+    assert text.isascii()
+    assert word_count(text) == len(text.split())
+
+
 def test_word_count_of_a_long_turn() -> None:
     text = "word  " * 5000 + "end\n" + " x" * 3000
     assert word_count(text) == len(text.split()) == 8001

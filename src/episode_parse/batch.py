@@ -64,19 +64,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def jobs_argument(value: str) -> int:
-    """The ``type=`` of a ``--jobs`` option: a positive number of processes."""
-    import argparse
-
-    try:
-        jobs = int(value)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return jobs
-
-
 class Failed(NamedTuple):
     """What :func:`run_batch` yields for a file whose worker raised or whose process died."""
 

@@ -6,23 +6,40 @@ error-level diagnostic; the output is still written), 2 usage errors and
 unreadable files, 3 an internal error (a bug: please report it).  No input
 makes it print a traceback.
 
-Each command lives in its own module with ``add_parser`` and ``run``; the
+Each command lives in its own module with ``add_arguments`` and ``run``.
+Only the module of the command being run is imported and only its options
+are registered (every command is still listed in ``--help``), and the
 modules import what they need only when they run, to keep start-up short.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from episode_parse import cmd_convert, cmd_validate
 from episode_parse.cli_support import PROG, UsageError, say, silence_stdout, stdout
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "convert": ("episode_parse.cmd_convert", "write the episode JSON of documents"),
+    "validate": ("episode_parse.cmd_validate", "check documents and report findings, like a linter"),
+    "rules": ("episode_parse.cmd_validate", "list the diagnostic catalogue, or explain one rule"),
+    "schema": ("episode_parse.cli", "print the JSON Schema of the episode JSON"),
+}
+"""Each command: the module with its ``add_arguments(name, parser)``, and its one-line help."""
+
+
+def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """Register ``schema``, which has no options."""
+    parser.set_defaults(run=_schema)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -32,24 +49,29 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every command listed, and the options of ``only`` (default: of all)."""
     from episode_parse import __version__
 
     parser = _Parser(prog=PROG, description="Turn podcast episode documents into typed, validated JSON.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    cmd_convert.add_parser(commands)
-    cmd_validate.add_parser(commands)
-    commands.add_parser("schema", help="print the JSON Schema of the episode JSON").set_defaults(run=_schema)
+    for name, (module, help_line) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_line)
+        if only is None or name == only:
+            importlib.import_module(module).add_arguments(name, sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        given = list(sys.argv[1:] if argv is None else argv)
+        # The command is the first argument that is not an option (the
+        # top-level options take no values).
+        command = next((a for a in given if not a.startswith("-")), None)
+        args = build_parser(command if command in COMMANDS else None).parse_args(given)
         code: int = args.run(args)
         return code
     except UsageError as exc:

@@ -62,3 +62,16 @@ def escape(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def jobs_argument(value: str) -> int:
+    """The ``type=`` of a ``--jobs`` option: a positive number of processes."""
+    import argparse
+
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return jobs

@@ -13,18 +13,17 @@ import argparse
 import functools
 import os
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
-from episode_parse.batch import Failed, expand_paths_named, jobs_argument, run_batch
-from episode_parse.cli_support import UsageError, escape, read_input, say, stdout, write_output
+from episode_parse.cli_support import UsageError, escape, jobs_argument, read_input, say, stdout, write_output
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the batch machinery is imported only for several documents
+    from episode_parse.batch import Failed
     from episode_parse.records import Diagnostic
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    """Register the command and its options."""
-    parser = commands.add_parser("convert", help="write the episode JSON of documents")
+def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """Register the options of ``convert``."""
     parser.add_argument(
         "files",
         nargs="+",
@@ -101,6 +100,8 @@ def _convert(data: bytes, name: str, indent: bool) -> Converted:
 
 
 def _many(args: argparse.Namespace) -> int:
+    from episode_parse.batch import expand_paths_named
+
     if args.jsonl and args.indent:
         raise UsageError("--indent and --jsonl do not go together: JSON Lines holds one episode per line")
     named = expand_paths_named(args.files)
@@ -136,6 +137,8 @@ def _write_lines(
     *,
     shares_terminal: bool = False,
 ) -> int:
+    from episode_parse.batch import Failed, run_batch
+
     code = 0
     batch = run_batch(files, worker, jobs=jobs)
     for file, result in batch:
@@ -169,6 +172,8 @@ def _to_directory(
         os.makedirs(out_dir, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create directory {out_dir}: {exc.strerror or exc}") from None
+    from episode_parse.batch import Failed, run_batch
+
     code = 0
     batch = run_batch([path for path, _ in named], worker, jobs=jobs)
     for target, (file, result) in zip(targets, batch, strict=True):

@@ -8,8 +8,8 @@ import os
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from episode_parse.batch import Failed, expand_paths, jobs_argument, run_batch
-from episode_parse.cli_support import UsageError, escape, read_input, stdout
+from episode_parse.batch import Failed, expand_paths, run_batch
+from episode_parse.cli_support import UsageError, escape, jobs_argument, read_input, stdout
 
 if TYPE_CHECKING:  # imported where used, so other commands start without them
     from episode_parse.lint import LintConfig
@@ -19,13 +19,15 @@ FORMATS = ("text", "json", "github", "sarif")
 """The output formats; each is a writer in :mod:`episode_parse.report`."""
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    """Register ``validate`` and ``rules``."""
-    parser = commands.add_parser(
-        "validate",
-        help="check documents and report findings, like a linter",
-        description="Check episode documents and report findings. Exit 0 when clean, 1 when a finding is at or "
-        "above --fail-on (or a file cannot be read), 2 for usage or configuration errors.",
+def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """Register the options of ``validate`` or ``rules``."""
+    if name == "rules":
+        parser.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain")
+        parser.set_defaults(run=run_rules)
+        return
+    parser.description = (
+        "Check episode documents and report findings. Exit 0 when clean, 1 when a finding is at or "
+        "above --fail-on (or a file cannot be read), 2 for usage or configuration errors."
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.md and *.txt), or -"
@@ -47,10 +49,6 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "-j", "--jobs", type=jobs_argument, metavar="N", help="worker processes (default: the number of cores)"
     )
     parser.set_defaults(run=run)
-
-    rules = commands.add_parser("rules", help="list the diagnostic catalogue, or explain one rule")
-    rules.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain")
-    rules.set_defaults(run=run_rules)
 
 
 def run(args: argparse.Namespace) -> int:

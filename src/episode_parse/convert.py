@@ -9,6 +9,7 @@ contract has one description.
 from __future__ import annotations
 
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -34,19 +35,33 @@ def field_types(cls: type) -> tuple[tuple[str, Any], ...]:
     return found
 
 
-def unstructure(value: Any) -> Any:
-    """Turn a record (or a value inside one) into plain JSON-able data."""
-    if attrs.has(type(value)):
-        return {name: unstructure(getattr(value, name)) for name, _ in field_types(type(value))}
-    if isinstance(value, tuple):
-        return [unstructure(item) for item in value]
-    return value
+_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def _as_dict(record: Any) -> dict[str, Any]:
+    """The fields of an attrs record by name, in definition order (``orjson``'s ``default`` hook).
+
+    orjson writes the dict and calls this again for the records inside it;
+    tuples, strings, numbers and None it writes itself.  One C-level getter
+    per class reads all the fields at once.
+    """
+    cls = type(record)
+    found = _GETTERS.get(cls)
+    if found is None:
+        if not attrs.has(cls):
+            raise TypeError(f"not a record: {cls.__name__}")
+        names = tuple(a.name for a in attrs.fields(cls))
+        getter = operator.attrgetter(*names)
+        # attrgetter of one name returns the value itself, not a 1-tuple.
+        found = _GETTERS[cls] = (names, getter if len(names) > 1 else lambda r: (getter(r),))
+    names, get = found
+    return dict(zip(names, get(record), strict=True))
 
 
 def dumps(record: Any, *, indent: bool = False) -> bytes:
     """Deterministic JSON bytes for a record: field order is definition order."""
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(unstructure(record), option=option)
+    return orjson.dumps(record, default=_as_dict, option=option)
 
 
 def loads(cls: type[T], data: bytes | str) -> T:

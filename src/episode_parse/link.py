@@ -80,16 +80,24 @@ def _text(turn: TurnDraft) -> str:
 
 
 WORD_COUNT_CHUNK = 1024
-"""Characters split at a time when counting words (see :func:`word_count`)."""
+"""Characters split at a time when counting the words of non-ASCII text (see :func:`word_count`)."""
+
+_MARKS = bytes(32 if chr(c).isspace() else 119 for c in range(256))
+"""``bytes.translate`` table: ASCII whitespace (as ``str.isspace`` says) to ``b" "``, the rest to ``b"w"``."""
 
 
 def word_count(text: str) -> int:
-    """``len(text.split())``, a kilobyte at a time.
+    """``len(text.split())``, without making the words.
 
-    Splitting a whole turn makes every one of its words at once: for a long
-    monologue that list was the largest thing alive while parsing a small
-    document.  Cutting at a space cannot split a word, so the sum is exact.
+    ASCII text (most transcripts) is marked byte by byte, whitespace or not,
+    and the word starts (a space mark before a word mark) are counted in C:
+    about half the time of splitting.  Other text is split a kilobyte at a
+    time, so a long monologue never has all its words alive at once; cutting
+    at a space cannot split a word, so the sum is exact.
     """
+    if text.isascii():
+        marks = text.encode("ascii").translate(_MARKS)
+        return marks.count(b" w") + marks.startswith(b"w")
     count = 0
     start = 0
     while True:
