@@ -11,9 +11,7 @@ is opaque in the same way.
 from __future__ import annotations
 
 import re
-from typing import Literal
-
-import attrs
+from typing import Literal, NamedTuple
 
 from episode_parse.read import Document
 
@@ -23,8 +21,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 BlockKind = Literal["heading", "paragraph", "fence", "front_matter"]
 
 
-@attrs.define(slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of lines of one kind."""
 
     kind: BlockKind

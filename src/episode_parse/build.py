@@ -11,8 +11,7 @@ their section closes, once the section's role is known.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import attrs
+from typing import NamedTuple
 
 from episode_parse import notes
 from episode_parse.blocks import Block
@@ -26,30 +25,58 @@ from episode_parse.timestamps import read_timestamp
 _MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
 
 
-@attrs.define(slots=True)
 class TurnDraft:
     """A turn whose end and chapter are not known yet."""
 
-    speaker: str
-    speaker_start: int
-    """Offset of the stripped name; its span is made only for a speaker's first turn."""
-    timestamp: str | None
-    start: float | None
-    header_start: int
-    end: int
-    section: int
-    pieces: list[str] = attrs.field(factory=list)
-    """The text after the header and of the continuation lines, line by line."""
-    breaks: list[int] | None = None
-    """Where continuation paragraphs start, as indices into ``pieces``; None while there is one paragraph.
+    __slots__ = (
+        "breaks",
+        "end",
+        "end_line",
+        "header_start",
+        "line",
+        "pieces",
+        "section",
+        "speaker",
+        "speaker_start",
+        "start",
+        "timestamp",
+    )
 
-    (Flat, rather than a list per paragraph: most turns are one line, and a
-    list each was a tenth of the memory of a small document.)
-    """
+    def __init__(
+        self,
+        speaker: str,
+        speaker_start: int,
+        timestamp: str | None,
+        start: float | None,
+        header_start: int,
+        end: int,
+        line: int,
+        section: int,
+    ) -> None:
+        self.speaker = speaker
+        self.speaker_start = speaker_start
+        """Offset of the stripped name; its span is made only for a speaker's first turn."""
+        self.timestamp = timestamp
+        self.start = start
+        self.header_start = header_start
+        self.end = end
+        """Offset just past the turn's last non-blank character."""
+        self.line = line
+        """Index of the header's line."""
+        self.end_line = line
+        """Index of the line ``end`` is on."""
+        self.section = section
+        self.pieces: list[str] = []
+        """The text after the header and of the continuation lines, line by line."""
+        self.breaks: list[int] | None = None
+        """Where continuation paragraphs start, as indices into ``pieces``; None while there is one paragraph.
+
+        (Flat, rather than a list per paragraph: most turns are one line, and a
+        list each was a tenth of the memory of a small document.)
+        """
 
 
-@attrs.define(slots=True)
-class ChapterDraft:
+class ChapterDraft(NamedTuple):
     """A chapter whose end is not known yet."""
 
     start: float | None
@@ -59,29 +86,35 @@ class ChapterDraft:
     span: Span
 
 
-@attrs.define(slots=True)
 class SectionDraft:
     """A section whose role is not known yet."""
 
-    title: str
-    level: int
-    start: int
-    end: int
-    lines: dict[Role, int] = attrs.field(factory=lambda: {"transcript": 0, "chapters": 0, "notes": 0, "other": 0})
-    notes: list[Block] = attrs.field(factory=list)
-    role: Role = "other"
+    __slots__ = ("end", "level", "lines", "notes", "role", "start", "title")
+
+    def __init__(self, title: str, level: int, start: int, end: int) -> None:
+        self.title = title
+        self.level = level
+        self.start = start
+        self.end = end
+        self.lines: dict[Role, int] = {"transcript": 0, "chapters": 0, "notes": 0, "other": 0}
+        """Lines of each kind of content, which decide the role."""
+        self.notes: list[Block] = []
+        """The notes paragraphs, read for claims and quotes when the section closes."""
+        self.role: Role = "other"
 
 
-@attrs.define(slots=True)
 class Draft:
     """Everything stage 4 found, for stage 5 to link."""
 
-    sections: list[SectionDraft] = attrs.field(factory=list)
-    turns: list[TurnDraft] = attrs.field(factory=list)
-    chapters: list[ChapterDraft] = attrs.field(factory=list)
-    claims: list[Claim] = attrs.field(factory=list)
-    quotes: list[Quote] = attrs.field(factory=list)
-    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    __slots__ = ("chapters", "claims", "diagnostics", "quotes", "sections", "turns")
+
+    def __init__(self) -> None:
+        self.sections: list[SectionDraft] = []
+        self.turns: list[TurnDraft] = []
+        self.chapters: list[ChapterDraft] = []
+        self.claims: list[Claim] = []
+        self.quotes: list[Quote] = []
+        self.diagnostics: list[Diagnostic] = []
 
 
 def build(doc: Document, items: Iterable[Paragraph | Block]) -> Draft:
@@ -237,6 +270,7 @@ class _Builder:
             start,
             header_start,
             header_start + len(m.group().rstrip()),
+            line,
             len(self.draft.sections),
         )
 
@@ -248,6 +282,7 @@ class _Builder:
         stripped = piece.rstrip()
         if stripped.strip():
             turn.end = self.doc.starts[line] + col + len(stripped)
+            turn.end_line = line
 
     def _end_turn(self) -> None:
         if self.turn is not None:

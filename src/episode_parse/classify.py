@@ -18,9 +18,7 @@ import itertools
 import re
 from collections import deque
 from collections.abc import Iterator
-from typing import Literal
-
-import attrs
+from typing import Literal, NamedTuple
 
 from episode_parse.blocks import Block
 from episode_parse.layouts import TurnLayout, match_chapter, match_turn
@@ -32,18 +30,22 @@ ParaKind = Literal["turn", "chapters", "notes"]
 Header = tuple[TurnLayout, re.Match[str]]
 
 
-@attrs.define(slots=True)
 class Paragraph:
-    """A paragraph block with what its lines look like."""
+    """A paragraph block with what its lines look like (``kind`` may be demoted to notes later)."""
 
-    block: Block
-    """The paragraph's lines."""
-    kind: ParaKind
-    """turn, chapters or notes."""
-    headers: dict[int, Header]
-    """Accepted turn headers at the start of a line, by line index."""
-    chapters: list[tuple[re.Match[str], str]]
-    """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
+    __slots__ = ("block", "chapters", "headers", "kind")
+
+    def __init__(
+        self, block: Block, kind: ParaKind, headers: dict[int, Header], chapters: list[tuple[re.Match[str], str]]
+    ) -> None:
+        self.block = block
+        """The paragraph's lines."""
+        self.kind = kind
+        """turn, chapters or notes."""
+        self.headers = headers
+        """Accepted turn headers at the start of a line, by line index."""
+        self.chapters = chapters
+        """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
 
 
 def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
@@ -110,8 +112,7 @@ def _accept_untimed(timed_names: set[str], untimed: list[str]) -> _NamePredicate
     return _NamePredicate(frozenset())
 
 
-@attrs.frozen(slots=True)
-class _NamePredicate:
+class _NamePredicate(NamedTuple):
     names: frozenset[str] | None
     """Accepted names; None accepts every name."""
 

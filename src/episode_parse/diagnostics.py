@@ -8,13 +8,12 @@ an explanation with a bad and a good example, and a fix where one is safe.
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from episode_parse.records import Diagnostic, Severity, Span
 
 
-@attrs.frozen(slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One entry of the catalogue."""
 
     code: str

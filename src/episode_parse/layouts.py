@@ -10,8 +10,7 @@ quantifiers only, so no input makes them backtrack badly.
 from __future__ import annotations
 
 import re
-
-import attrs
+from typing import NamedTuple
 
 from episode_parse.timestamps import TIMESTAMP_CHARS
 
@@ -20,8 +19,7 @@ _PLAIN_NAME = r"(?P<speaker>[^\W\d][^*\[\]():\n]{0,79})"
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
 
 
-@attrs.frozen(slots=True)
-class TurnLayout:
+class TurnLayout(NamedTuple):
     """One way of writing a turn header."""
 
     name: str
@@ -55,8 +53,7 @@ class TurnLayout:
         return self.pattern.match(line)
 
 
-@attrs.frozen(slots=True)
-class ChapterLayout:
+class ChapterLayout(NamedTuple):
     """One way of writing a chapter line."""
 
     name: str

@@ -37,6 +37,7 @@ def link(doc: Document, draft: Draft) -> Episode:
     starts = [s for s, _ in ordered]
 
     turns: list[Turn] = []
+    line_starts = doc.starts
     turn_counts: dict[str, int] = {}
     word_counts: dict[str, int] = {}
     first_spans: dict[str, Span] = {}
@@ -48,9 +49,10 @@ def link(doc: Document, draft: Draft) -> Episode:
             if at >= 0:
                 chapter = ordered[at][1]
         text = _text(t)
-        turns.append(
-            Turn(t.speaker, t.start, end, t.timestamp, text, chapter, t.section, doc.span(t.header_start, t.end))
-        )
+        # The span from what build saw of the lines, without searching the line starts.
+        hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
+        span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)
+        turns.append(Turn(t.speaker, t.start, end, t.timestamp, text, chapter, t.section, span))
         name = t.speaker
         turn_counts[name] = turn_counts.get(name, 0) + 1
         word_counts[name] = word_counts.get(name, 0) + word_count(text)

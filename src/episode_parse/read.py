@@ -13,8 +13,7 @@ import codecs
 import hashlib
 import itertools
 import re
-
-import attrs
+from typing import NamedTuple
 
 from episode_parse.diagnostics import make
 from episode_parse.records import Diagnostic, Source, Span
@@ -23,8 +22,7 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@attrs.define(slots=True)
-class Document:
+class Document(NamedTuple):
     """The text of one document, split into lines, with what reading found."""
 
     text: str

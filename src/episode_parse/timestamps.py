@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import attrs
+from typing import NamedTuple
 
 _STRICT = re.compile(r"(?:(\d{1,2}):(\d\d)|(\d{1,3})):(\d\d)", re.ASCII)
 
@@ -20,8 +19,7 @@ turn header (and a diagnostic) instead of making the line unrecognisable.
 """
 
 
-@attrs.frozen(slots=True)
-class Reading:
+class Reading(NamedTuple):
     """What a timestamp string means."""
 
     seconds: float | None
