@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from episode_parse import cli
 from episode_parse.cli import main
 from episode_parse.schema import schema_json
 from tests.conftest import ROOT, assert_valid_episode_json
@@ -97,13 +99,30 @@ def test_convert_imports_no_other_command() -> None:
     code = (
         "import sys, os; from episode_parse.cli import main; "
         f"main(['convert', {str(EXAMPLE)!r}, '-o', os.devnull]); "
-        "print(sorted(m for m in sys.modules if m.startswith('episode_parse.')))"
+        "print(sorted(m for m in sys.modules if m.startswith('episode_parse.') or m == 'shutil'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = result.stdout
     assert "episode_parse.cmd_convert" in loaded
     for other in ("cmd_validate", "lint", "report", "schema", "batch"):
         assert f"episode_parse.{other}'" not in loaded
+    assert "'shutil'" not in loaded  # argparse's width comes from cli._terminal_width
+
+
+@pytest.mark.parametrize("columns", ["40", "100", "", "x"])
+def test_help_wraps_as_argparse_would(
+    columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cli._Formatter finds the width without shutil; the help must come out
+    # exactly as with argparse's own formatter, which asks shutil.
+    monkeypatch.setenv("COLUMNS", columns)
+    assert main(["validate", "--help"]) == 0
+    ours = capsys.readouterr().out
+    monkeypatch.setattr(cli, "_Formatter", argparse.HelpFormatter)
+    assert main(["validate", "--help"]) == 0
+    assert ours == capsys.readouterr().out
+    if columns == "40":
+        assert "\n  --isolated" in ours and len(max(ours.splitlines(), key=len)) < 60
 
 
 def test_module_and_console_script_run(tmp_path: Path) -> None:

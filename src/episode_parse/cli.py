@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -26,6 +27,31 @@ from episode_parse.cli_support import PROG, UsageError, say, silence_stdout, std
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, given the terminal width without importing shutil.
+
+    (argparse asks ``shutil`` for the width each time it checks an option;
+    importing it loads three compression modules, a tenth of start-up.)
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    """Columns of the terminal as ``shutil.get_terminal_size()`` finds them: COLUMNS, the terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -50,16 +76,22 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser with every command listed, and the options of ``only`` (default: of all)."""
+    """The argument parser with every command, or with command ``only`` alone.
+
+    The top-level help lists every command; a command's own help and errors
+    need only that command, so ``main`` builds just it when it is named.
+    """
     from episode_parse import __version__
 
-    parser = _Parser(prog=PROG, description="Turn podcast episode documents into typed, validated JSON.")
+    parser = _Parser(
+        prog=PROG, description="Turn podcast episode documents into typed, validated JSON.", formatter_class=_Formatter
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, (module, help_line) in COMMANDS.items():
-        sub = commands.add_parser(name, help=help_line)
         if only is None or name == only:
+            sub = commands.add_parser(name, help=help_line, formatter_class=_Formatter)
             importlib.import_module(module).add_arguments(name, sub)
     return parser
 
