@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from episode_parse import link
+from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
+from episode_parse.timestamps import clean_seconds, read_timestamp
 
 # Every kind of whitespace str.split() knows, mixed with words, so that runs
 # of spaces, lone spaces and chunk edges all occur.
@@ -41,3 +45,55 @@ def test_word_count_at_the_edges_of_ascii(text: str) -> None:
 def test_word_count_of_a_long_turn() -> None:
     text = "word  " * 5000 + "end\n" + " x" * 3000
     assert word_count(text) == len(text.split()) == 8001
+
+
+# Timestamps: the HH:MM:SS fast path agrees with the full reader. --------------
+
+stamps = st.one_of(
+    st.from_regex(r"\A\d{1,3}:\d{1,3}(:\d{1,3})?\Z"),
+    st.text(alphabet="0123456789:\uff1a\u0660 .", max_size=10),
+)
+
+
+@given(stamps)
+def test_clean_seconds_is_read_timestamp_when_nothing_is_wrong(text: str) -> None:
+    seconds = clean_seconds(text)
+    reading = read_timestamp(text)
+    if seconds is not None:
+        assert reading.code is None and reading.seconds == seconds
+    elif len(text) == 8 and reading.code is None and reading.seconds is not None and text.isascii():
+        # The fast path may only decline forms other than HH:MM:SS.
+        assert not (text[2] == text[5] == ":" and text.replace(":", "").isdigit())
+
+
+# Turn headers: trying only the layouts a line's first character allows finds
+# what trying every layout in table order finds. -------------------------------
+
+
+def _every_layout(line: str) -> tuple[TurnLayout, re.Match[str]] | None:
+    for layout in TURN_LAYOUTS:
+        m = layout.match(line)
+        if m is not None and m.group("speaker").strip():
+            return layout, m
+    return None
+
+
+header_lines = st.builds(
+    "".join,
+    st.lists(st.sampled_from(["**", "[", "]", "(", ")", ":", " ", "Ann", "00:01", "12:00:00", "x", "\t"]), max_size=10),
+)
+
+
+@given(st.one_of(header_lines, st.text(max_size=20)))
+def test_match_turn_tries_the_layouts_in_table_order(line: str) -> None:
+    found = match_turn(line, timed_only=False)
+    expected = _every_layout(line)
+    assert (found is None) == (expected is None)
+    if found is not None and expected is not None:
+        assert found[0] is expected[0] and found[1].span() == expected[1].span()
+
+
+def test_match_turn_finds_each_layouts_example() -> None:
+    for layout in TURN_LAYOUTS:
+        found = match_turn(layout.example, timed_only=False)
+        assert found is not None and found[0] is layout

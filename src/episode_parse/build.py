@@ -20,7 +20,7 @@ from episode_parse.diagnostics import make
 from episode_parse.layouts import TURN_LAYOUTS
 from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
-from episode_parse.timestamps import read_timestamp
+from episode_parse.timestamps import clean_seconds, read_timestamp
 
 _MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
 
@@ -192,7 +192,10 @@ class _Builder:
             self._chapters(para)
             self._extend(block.first, block.last, "chapters")
         elif para.kind == "turn" or self.turn is not None or para.headers:
-            self._turn_paragraph(para)
+            if para.kind == "turn" and block.first == block.last:
+                self._one_line_turn(block.first, para.headers[block.first])
+            else:
+                self._turn_paragraph(para)
             self._extend(block.first, block.last, "transcript")
         else:
             assert self.section is not None
@@ -242,9 +245,27 @@ class _Builder:
                 col = m.end()
             self._add_text(i, col, len(line))
 
+    def _one_line_turn(self, i: int, header: Header) -> None:
+        """A paragraph of one line that opens with a header: what most of a transcript is.
+
+        What :meth:`_turn_paragraph` does for such a paragraph, without its
+        loop and bookkeeping.
+        """
+        self._open_turn(i, header)
+        col = header[1].end()
+        line = self.doc.lines[i]
+        for found in _midline_headers(line, col):
+            m = found[1]
+            self._add_text(i, col, m.start())
+            self._merged(i, m.start(), m.end(), "on one line")
+            self._open_turn(i, found)
+            col = m.end()
+        self._add_text(i, col, len(line))
+
     def _open_turn(self, line: int, header: Header) -> None:
         """Open a turn at ``header``, a match against the whole of ``line``."""
-        self._end_turn()
+        if self.turn is not None:
+            self.draft.turns.append(self.turn)
         doc = self.doc
         layout, m = header
         base = doc.starts[line]
@@ -256,12 +277,14 @@ class _Builder:
         start: float | None = None
         if layout.timed:
             timestamp = m.group("ts")
-            reading = read_timestamp(timestamp)
-            start = reading.seconds
-            if reading.code is not None:
-                self._timestamp_problem(
-                    reading.code, reading.problem, reading.suggestion, base + m.start("ts"), len(timestamp)
-                )
+            start = clean_seconds(timestamp)
+            if start is None:
+                reading = read_timestamp(timestamp)
+                start = reading.seconds
+                if reading.code is not None:
+                    self._timestamp_problem(
+                        reading.code, reading.problem, reading.suggestion, base + m.start("ts"), len(timestamp)
+                    )
         header_start = base + m.start()
         self.turn = TurnDraft(
             speaker,
@@ -280,7 +303,7 @@ class _Builder:
         piece = self.doc.lines[line][col:end_col]
         turn.pieces.append(piece)
         stripped = piece.rstrip()
-        if stripped.strip():
+        if stripped:  # (its last character is not blank, so neither is all of it)
             turn.end = self.doc.starts[line] + col + len(stripped)
             turn.end_line = line
 

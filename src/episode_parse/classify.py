@@ -84,7 +84,8 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                 run.append(item)
                 last = item
                 continue
-        yield from _end_chapter_run(run, before, item)
+        if run:
+            yield from _end_chapter_run(run, before, item)
         yield item
         last = item
     yield from _end_chapter_run(run, before, None)
@@ -92,7 +93,9 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
 
 def _paragraph(doc: Document, block: Block, found: dict[int, Header], accept_untimed: _NamePredicate) -> Paragraph:
     lines = doc.lines
-    headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
+    headers = found
+    if not all(h[0].timed for h in found.values()):
+        headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
     chapters: list[tuple[re.Match[str], str]] = []
     if block.first in headers:
         return Paragraph(block, "turn", headers, chapters)

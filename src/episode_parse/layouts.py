@@ -157,9 +157,17 @@ CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
 """Chapter line layouts, tried in order."""
 
 
+_ANY_START = tuple(layout for layout in TURN_LAYOUTS if not layout.starts)
+_BY_FIRST = {
+    first: tuple(layout for layout in TURN_LAYOUTS if not layout.starts or any(s[0] == first for s in layout.starts))
+    for first in {s[0] for layout in TURN_LAYOUTS for s in layout.starts}
+}
+"""The layouts worth trying on a line, by its first character, in table order."""
+
+
 def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str]] | None:
     """The first turn layout matching at the start of ``line``, with its match."""
-    for layout in TURN_LAYOUTS:
+    for layout in _BY_FIRST.get(line[:1], _ANY_START):
         if timed_only and not layout.timed:
             continue
         m = layout.match(line)

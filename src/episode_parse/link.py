@@ -41,22 +41,29 @@ def link(doc: Document, draft: Draft) -> Episode:
     turn_counts: dict[str, int] = {}
     word_counts: dict[str, int] = {}
     first_spans: dict[str, Span] = {}
-    for k, t in enumerate(turn_drafts):
-        end = turn_drafts[k + 1].start if k + 1 < len(turn_drafts) else None
+    # Each turn ends where the next starts; the last has no end.
+    ends = [t.start for t in itertools.islice(turn_drafts, 1, None)]
+    if turn_drafts:
+        ends.append(None)
+    for t, end in zip(turn_drafts, ends, strict=True):
         chapter = None
-        if t.start is not None and starts:
+        if starts and t.start is not None:
             at = bisect.bisect_right(starts, t.start) - 1
             if at >= 0:
                 chapter = ordered[at][1]
-        text = _text(t)
+        pieces = t.pieces
+        text = pieces[0].strip() if t.breaks is None and len(pieces) == 1 else _text(t)
         # The span from what build saw of the lines, without searching the line starts.
         hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)
-        turns.append(Turn(t.speaker, t.start, end, t.timestamp, text, chapter, t.section, span))
         name = t.speaker
-        turn_counts[name] = turn_counts.get(name, 0) + 1
-        word_counts[name] = word_counts.get(name, 0) + word_count(text)
-        if name not in first_spans:
+        turns.append(Turn(name, t.start, end, t.timestamp, text, chapter, t.section, span))
+        if name in turn_counts:
+            turn_counts[name] += 1
+            word_counts[name] += word_count(text)
+        else:
+            turn_counts[name] = 1
+            word_counts[name] = word_count(text)
             first_spans[name] = doc.span(t.speaker_start, t.speaker_start + len(name))
     speaker_records = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
     return Episode(

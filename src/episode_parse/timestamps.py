@@ -32,6 +32,22 @@ class Reading(NamedTuple):
     """A safe correction, when one exists."""
 
 
+_CLEAN = re.compile(r"(\d\d):([0-5]\d):([0-5]\d)", re.ASCII)
+
+
+def clean_seconds(text: str) -> float | None:
+    """The seconds of ``HH:MM:SS`` (the usual transcript stamp) when nothing is wrong with it; else None.
+
+    A fast path for the common case: None means "ask :func:`read_timestamp`",
+    which reads every form and says what is wrong.
+    """
+    m = _CLEAN.fullmatch(text)
+    if m is None:
+        return None
+    hours, minutes, seconds = m.groups()
+    return float(int(hours) * 3600 + int(minutes) * 60 + int(seconds))
+
+
 def read_timestamp(text: str) -> Reading:
     """Read one timestamp, strictly, saying what is wrong when it is not well formed."""
     m = _STRICT.fullmatch(text)
