@@ -225,7 +225,11 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
     sign = -1.0 if backwards else 1.0
     for pos in order:
         value = sign * values[pos]
-        at = find(tails, value)
+        # Mostly ordered input mostly extends the longest run: skip the search then.
+        if not tails or (tails[-1] < value if strict else tails[-1] <= value):
+            at = len(tails)
+        else:
+            at = find(tails, value)
         if at == len(tails):
             tails.append(value)
             tail_pos.append(pos)
