@@ -20,8 +20,12 @@ printed for context only.
 from __future__ import annotations
 
 import argparse
+import bisect
 import functools
 import gc
+import hashlib
+import itertools
+import operator
 import os
 import platform
 import random
@@ -60,6 +64,39 @@ _MAX_SECONDS = 99 * 3600 + 59 * 60 + 59
 def baseline(text: str) -> list[tuple[str | Any, ...]]:
     """One tuple per turn: speaker, hours, minutes, seconds, first line of text."""
     return [m.groups() for m in TURN.finditer(text)]
+
+
+def contract_floor(text: str) -> list[Any]:
+    """The least work the episode JSON asks of any parser, done the cheapest way known.
+
+    The baseline's regex, plus what the contract requires and the baseline
+    skips: the document's SHA-256 and byte count (so its UTF-8 encoding), a
+    line table for 1-based lines and columns, and for each turn its seconds,
+    its text, a ``Span`` and a ``Turn`` record and its speaker's word count
+    (with episode_parse's own word counter, the fastest exact one known).  No
+    notes, chapters, sections, links or checks.  Whatever a parser does on
+    top of this is the price of reading real documents; no design can go
+    below it in CPython.
+    """
+    from episode_parse import Span, Turn
+    from episode_parse.link import word_count
+
+    raw = text.encode("utf-8")
+    hashlib.sha256(raw).hexdigest()
+    lines = text.split("\n")
+    starts = list(map(operator.add, itertools.accumulate(map(len, lines), initial=0), range(len(lines))))
+    turns = []
+    words: dict[str, int] = {}
+    line = 0
+    for m in TURN.finditer(text):
+        start, end = m.span()
+        line = bisect.bisect_right(starts, start, line) - 1
+        speaker, said = m[1], m[5].strip()
+        seconds = float(int(m[2]) * 3600 + int(m[3]) * 60 + int(m[4]))
+        span = Span(start, end, line + 1, 1, line + 1, end - starts[line] + 1)
+        turns.append(Turn(speaker, seconds, None, text[m.start(2) : m.end(4)], said, None, 0, span))
+        words[speaker] = words.get(speaker, 0) + word_count(said)
+    return turns
 
 
 # documents ------------------------------------------------------------------
@@ -323,6 +360,7 @@ def measure(ref: Reference, scales: Sequence[int], rounds_factor: float, progres
         contenders = [
             Contender("episode_parse", functools.partial(parse, text), turns),
             Contender("baseline", functools.partial(baseline, text), turns),
+            Contender("contract floor", functools.partial(contract_floor, text), turns),
             Contender("markdown-it-py", functools.partial(md.parse, text), turns),
             Contender("srt", functools.partial(_srt_parse, srt.parse, srt_text), len(items)),
             Contender("webvtt-py", functools.partial(webvtt.from_string, vtt_text), len(items)),
@@ -366,6 +404,7 @@ def versions() -> str:
 
 
 OTHERS = ("markdown-it-py", "srt", "webvtt-py")
+FLOOR = "contract floor"
 
 
 def report(ref: Reference, rows: Sequence[Row], start: tuple[float, float] | None, about: tuple[str, str, str]) -> str:
@@ -378,16 +417,20 @@ def report(ref: Reference, rows: Sequence[Row], start: tuple[float, float] | Non
         "",
         "Times are medians of alternating rounds in one process; ratios are to the bare baseline",
         "(one compiled regex over the turn headers, one tuple per turn) measured in the same rounds.",
+        "The contract floor is the baseline plus only what the episode JSON requires of every",
+        "parser: the SHA-256 and UTF-8 byte count, a line table, and per turn its seconds, text,",
+        "word count and one `Turn` and `Span` record (`contract_floor` in the script).",
         "",
-        "| size | MB | turns | episode_parse MB/s | turns/s | × baseline | markdown-it-py × | srt × | webvtt-py × | peak MB per input MB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | MB | turns | episode_parse MB/s | turns/s | × baseline | contract floor × | episode_parse × floor "
+        "| markdown-it-py × | srt × | webvtt-py × | peak MB per input MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         s = row.seconds
         ours = s["episode_parse"]
         lines.append(
             f"| {row.scale}x | {row.megabytes:.2f} | {row.turns} | {row.megabytes / ours:.1f} | {row.turns / ours:,.0f} "
-            f"| {ours / s['baseline']:.2f} | "
+            f"| {ours / s['baseline']:.2f} | {s[FLOOR] / s['baseline']:.2f} | {ours / s[FLOOR]:.2f} | "
             + " | ".join(f"{s[name] / s['baseline']:.1f}" for name in OTHERS)
             + f" | {row.peak_per_mb:.2f} |"
         )
@@ -396,13 +439,14 @@ def report(ref: Reference, rows: Sequence[Row], start: tuple[float, float] | Non
         "The other parsers' columns are their own time over the baseline's; each reads the same",
         "document (markdown-it-py) or the same turns written as SRT and WebVTT (srt, webvtt-py).",
         "",
-        "| size | episode_parse ms | baseline ms | markdown-it-py ms | srt ms | webvtt-py ms | µs per turn: episode_parse / srt / webvtt-py |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | episode_parse ms | baseline ms | contract floor ms | markdown-it-py ms | srt ms | webvtt-py ms "
+        "| µs per turn: episode_parse / floor / srt / webvtt-py |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         s = row.seconds
-        names = ("episode_parse", "baseline", *OTHERS)
-        per_turn = " / ".join(f"{s[n] / row.turns * 1e6:.1f}" for n in ("episode_parse", "srt", "webvtt-py"))
+        names = ("episode_parse", "baseline", FLOOR, *OTHERS)
+        per_turn = " / ".join(f"{s[n] / row.turns * 1e6:.1f}" for n in ("episode_parse", FLOOR, "srt", "webvtt-py"))
         lines.append(f"| {row.scale}x | " + " | ".join(f"{s[n] * 1e3:.1f}" for n in names) + f" | {per_turn} |")
     lines += ["", "Targets (full parse: records, links and diagnostics):", ""]
     for check, ok in targets(rows, start):
@@ -421,18 +465,36 @@ def targets(rows: Sequence[Row], start: tuple[float, float] | None) -> list[tupl
     for row in rows:
         limit = 3.5 if row.scale == 1 else 3.0
         ratio = row.seconds["episode_parse"] / row.seconds["baseline"]
-        out.append((f"{row.scale}x: {ratio:.2f}× the baseline's time (at most {limit}×, aim 2.5×)", ratio <= limit))
+        floor = row.seconds[FLOOR] / row.seconds["baseline"]
+        out.append(
+            (
+                f"{row.scale}x: {ratio:.2f}× the baseline's time (at most {limit}×, aim 2.5×; "
+                f"the contract floor alone: {floor:.2f}×)",
+                ratio <= limit,
+            )
+        )
     big = [r for r in rows if r.megabytes >= 1.0]
     if big:
         row = big[0]
         ours = row.seconds["episode_parse"]
-        md = row.seconds["markdown-it-py"] / ours
+        floor = row.seconds[FLOOR]
+        md = row.seconds["markdown-it-py"]
         out.append(
-            (f"{row.scale}x ({row.megabytes:.1f} MB): {md:.1f}× faster than markdown-it-py (at least 20×)", md >= 20)
+            (
+                f"{row.scale}x ({row.megabytes:.1f} MB): {md / ours:.1f}× faster than markdown-it-py "
+                f"(at least 20×; the contract floor: {md / floor:.1f}×)",
+                md / ours >= 20,
+            )
         )
         for name in ("srt", "webvtt-py"):
-            per_turn = (row.seconds[name] / row.turns) / (ours / row.turns)
-            out.append((f"{row.scale}x: {per_turn:.1f}× faster per turn than {name} (at least 8×)", per_turn >= 8))
+            other = row.seconds[name]
+            out.append(
+                (
+                    f"{row.scale}x: {other / ours:.1f}× faster per turn than {name} "
+                    f"(at least 8×; the contract floor: {other / floor:.1f}×)",
+                    other / ours >= 8,
+                )
+            )
     if 10 in by and 100 in by:
         growth = _per_byte(by[100], "episode_parse") / _per_byte(by[10], "episode_parse")
         floor = _per_byte(by[100], "baseline") / _per_byte(by[10], "baseline")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Iterator
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
@@ -15,7 +16,7 @@ from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Section, Spa
 
 
 def link(doc: Document, draft: Draft) -> Episode:
-    """The episode records, with the diagnostics found so far (unsorted)."""
+    """The episode records, with the diagnostics found so far (unsorted); ``draft.turns`` is used up."""
     sections = tuple(Section(s.title, s.level, s.role, doc.span(s.start, s.end)) for s in draft.sections)
     turn_drafts = draft.turns
     last_time = next((t.start for t in reversed(turn_drafts) if t.start is not None), None)
@@ -45,7 +46,9 @@ def link(doc: Document, draft: Draft) -> Episode:
     ends = [t.start for t in itertools.islice(turn_drafts, 1, None)]
     if turn_drafts:
         ends.append(None)
-    for t, end in zip(turn_drafts, ends, strict=True):
+    # Each draft is let go once its record is made, so drafts and records
+    # never all live at once (they were the peak of memory).
+    for t, end in zip(_drain(turn_drafts), ends, strict=True):
         chapter = None
         if starts and t.start is not None:
             at = bisect.bisect_right(starts, t.start) - 1
@@ -77,6 +80,13 @@ def link(doc: Document, draft: Draft) -> Episode:
         tuple(turns),
         tuple(doc.diagnostics + draft.diagnostics),
     )
+
+
+def _drain(items: list[TurnDraft]) -> Iterator[TurnDraft]:
+    """The items in order, each dropped from ``items`` as it is handed out (``items`` ends empty)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _text(turn: TurnDraft) -> str:

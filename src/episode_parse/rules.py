@@ -226,10 +226,8 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
     for pos in order:
         value = sign * values[pos]
         # Mostly ordered input mostly extends the longest run: skip the search then.
-        if not tails or (tails[-1] < value if strict else tails[-1] <= value):
-            at = len(tails)
-        else:
-            at = find(tails, value)
+        extends = not tails or (tails[-1] < value if strict else tails[-1] <= value)
+        at = len(tails) if extends else find(tails, value)
         if at == len(tails):
             tails.append(value)
             tail_pos.append(pos)
