@@ -99,7 +99,7 @@ def test_convert_imports_no_other_command() -> None:
     code = (
         "import sys, os; from episode_parse.cli import main; "
         f"main(['convert', {str(EXAMPLE)!r}, '-o', os.devnull]); "
-        "print(sorted(m for m in sys.modules if m.startswith('episode_parse.') or m == 'shutil'))"
+        "print(sorted(m for m in sys.modules if m.startswith('episode_parse.') or m in ('shutil', 'hashlib')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = result.stdout
@@ -107,6 +107,7 @@ def test_convert_imports_no_other_command() -> None:
     for other in ("cmd_validate", "lint", "report", "schema", "batch"):
         assert f"episode_parse.{other}'" not in loaded
     assert "'shutil'" not in loaded  # argparse's width comes from cli._terminal_width
+    assert "'hashlib'" not in loaded  # a small document is hashed without loading OpenSSL
 
 
 @pytest.mark.parametrize("columns", ["40", "100", "", "x"])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import link
+from episode_parse import link, read
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.timestamps import clean_seconds, read_timestamp
@@ -97,3 +99,16 @@ def test_match_turn_finds_each_layouts_example() -> None:
     for layout in TURN_LAYOUTS:
         found = match_turn(layout.example, timed_only=False)
         assert found is not None and found[0] is layout
+
+
+# The document hash: the built-in SHA-256 for small documents is hashlib's. ----
+
+
+@pytest.mark.parametrize("size", [0, 1, 64, 1000, read.SMALL_DOCUMENT, read.SMALL_DOCUMENT + 1])
+def test_sha256_hex_is_hashlibs(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    with monkeypatch.context() as m:
+        m.delitem(sys.modules, "hashlib")  # as at start-up, before anything loads hashlib
+        ours = read.sha256_hex(data)
+        assert "hashlib" not in sys.modules or size > read.SMALL_DOCUMENT
+    assert ours == hashlib.sha256(data).hexdigest()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import hashlib
+import importlib
 import itertools
 import re
+import sys
 from typing import NamedTuple
 
 from episode_parse.diagnostics import make
@@ -160,8 +161,35 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
     end = len(text)
     last = len(lines) - 1
     whole = Span(0, end, 1, 1, last + 1, end - starts[last] + 1)
-    source = Source(name, hashlib.sha256(raw).hexdigest(), len(raw), line_count, whole)
+    source = Source(name, sha256_hex(raw), len(raw), line_count, whole)
     return Document(text, lines, starts, source, diagnostics, endings, first_ending)
+
+
+SMALL_DOCUMENT = 1 << 20
+"""Bytes up to which :func:`sha256_hex` may use the interpreter's own SHA-256."""
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` as 64 lowercase hex digits.
+
+    ``hashlib`` loads OpenSSL, which takes longer than hashing a small
+    document (a tenth of the command line's start-up).  So while hashlib is
+    not loaded, documents up to :data:`SMALL_DOCUMENT` bytes are hashed by
+    the interpreter's built-in SHA-256 module (the one hashlib itself falls
+    back to); the digest is the same.  Larger ones go to OpenSSL, which is
+    several times faster per byte.
+    """
+    if len(data) <= SMALL_DOCUMENT and "hashlib" not in sys.modules:
+        for module in ("_sha2", "_sha256"):  # CPython 3.12 and later; 3.11
+            try:
+                builtin = importlib.import_module(module)
+            except ImportError:
+                continue
+            digest: str = builtin.sha256(data).hexdigest()
+            return digest
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _diag(doc: Document, code: str, start: int, end: int, message: str | None = None) -> Diagnostic:
