@@ -54,3 +54,13 @@ def test_bare_exchange_rewrite_leaves_an_attributed_twin_alone() -> None:
     bare = with_bare_exchanges(r)
     assert "“Q: A\nA: A” — Ann" in bare and "\n\nQ: A\nA: A\n\n" in bare
     assert content(parse(bare)) == content(episode)
+
+
+def test_a_minutes_field_of_three_digits_is_reported_not_a_crash() -> None:
+    # Found by test_clean_seconds_is_read_timestamp_when_nothing_is_wrong:
+    # "0:000" was "padded" to itself and read again, without end, so a header
+    # holding it made the command line exit 3 (internal error).
+    episode = parse("**Ann [0:000]**: Hi.\n\n**Bo [0:05]**: Hello.\n")
+    assert [(t.speaker, t.timestamp, t.start) for t in episode.turns] == [("Ann", "0:000", None), ("Bo", "0:05", 5.0)]
+    [found] = [d for d in episode.diagnostics if d.code == "TS001"]
+    assert (found.span.line, found.span.column, found.suggestion) == (1, 8, None)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from episode_parse import parse
-from episode_parse.timestamps import read_timestamp
+from episode_parse.timestamps import TIMESTAMP_CHARS, read_timestamp
 
 
 @pytest.mark.parametrize(
@@ -28,6 +32,8 @@ def test_accepted_forms(text: str, seconds: float) -> None:
     ("text", "problem", "suggestion"),
     [
         ("1:2:3", "two digits", "1:02:03"),
+        ("0:000", "two digits", None),  # once recursed without end: padding left it unchanged
+        ("1:234:5", "two digits", None),
         ("00:00:4", "two digits", "00:00:04"),
         ("00:61:00", "minutes must be below 60", None),
         ("00:10:75", "seconds must be below 60", None),
@@ -70,3 +76,22 @@ def test_malformed_turn_timestamp_keeps_the_turn_with_a_null_start() -> None:
     ]
     [d] = episode.diagnostics
     assert (d.code, d.severity, d.span.line, d.span.column, d.suggestion) == ("TS001", "error", 3, 6, "00:00:04")
+
+
+@settings(max_examples=500)  # cheap: the reader only, so many more strings than the profile gives
+@given(
+    st.one_of(
+        st.from_regex(rf"\A{TIMESTAMP_CHARS}\Z"),
+        st.from_regex(re.compile(rf"\A{TIMESTAMP_CHARS}\Z", re.ASCII)),  # ASCII digits: most of real life
+    )
+)
+def test_every_string_a_layout_can_capture_reads_without_error(text: str) -> None:
+    # Layouts capture this loose shape, so read_timestamp sees all of it (once,
+    # "0:000" recursed without end).  Malformed means no seconds, and a
+    # suggestion is always a clean timestamp.
+    reading = read_timestamp(text)
+    assert reading.code in (None, "TS001", "TS003")
+    assert (reading.seconds is None) == (reading.code == "TS001")
+    if reading.suggestion is not None:
+        fixed = read_timestamp(reading.suggestion)
+        assert fixed.code is None and fixed.seconds is not None

@@ -89,14 +89,15 @@ def _malformed(text: str) -> Reading:
         return Reading(None, "TS001", f"{len(fields)} fields in {text!r}; at most H:MM:SS expected")
     if any(c in text for c in ".,;"):
         return Reading(None, "TS001", f"fraction or stray punctuation in {text!r}; H:MM:SS expected")
-    if len(fields) >= 2 and all(f.isdigit() for f in fields):
-        short = [f for f in fields[1:] if len(f) != 2]
-        if short:
-            fixed = ":".join([fields[0], *(f.zfill(2) for f in fields[1:])])
-            fixed_ok = read_timestamp(fixed).code is None and all(len(f) <= 2 for f in fields[1:])
-            return Reading(
-                None, "TS001", f"minutes and seconds need two digits in {text!r}", fixed if fixed_ok else None
-            )
+    if len(fields) >= 2 and all(f.isdigit() for f in fields) and any(len(f) != 2 for f in fields[1:]):
+        padded: str | None = None
+        if all(len(f) <= 2 for f in fields[1:]):
+            # Padding only (``1:2:3``); a field of three digits or more has no safe fix,
+            # and padding would leave it as it is.
+            padded = ":".join([fields[0], *(f.zfill(2) for f in fields[1:])])
+            if read_timestamp(padded).code is not None:
+                padded = None
+        return Reading(None, "TS001", f"minutes and seconds need two digits in {text!r}", padded)
     return Reading(None, "TS001", f"{text!r} is not M:SS, MM:SS, H:MM:SS or HH:MM:SS")
 
 
