@@ -797,6 +797,19 @@ _PIECES = (
     "**Claim**: ",
     "0:61",
     "\uff11\uff1a\uff10\uff10",
+    # Header pieces around digits, so that odd timestamps land inside real
+    # headers of several layouts ("**A [0:000]**: " once crashed the reader).
+    "**A [",
+    "]**: ",
+    "[Bo] [",
+    "] ",
+    "\nLenny (",
+    "):\n",
+    "\nAnn: ",
+    "0",
+    "000",
+    "59",
+    "\n\n",
 )
 
 
