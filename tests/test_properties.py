@@ -7,16 +7,18 @@ property (see ``tests/conftest.py``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 
 import attrs
+import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import Diagnostic, Episode, Span, parse, parse_bytes, render
+from episode_parse import Diagnostic, Episode, EpisodeParseError, Span, parse, parse_bytes, render
 from tests.conftest import REFERENCE, assert_valid_episode_json
 from tests.strategies import (
     Injected,
@@ -222,6 +224,50 @@ def test_arbitrary_text_never_raises_and_gives_valid_json(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_never_raise_and_give_valid_json(data: bytes) -> None:
     assert_valid_episode_json(parse_bytes(data).to_json())
+
+
+@given(arbitrary_text())
+def test_render_of_arbitrary_text_parses_again(text: str) -> None:
+    # render writes what the records hold; even of junk, that is a document.
+    again = render(parse(text))
+    assert_valid_episode_json(parse(again).to_json())
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path to a value inside a parsed JSON document."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            found += _paths(item, (*path, k))
+    return found
+
+
+@given(rendered_episodes(), st.data())
+def test_from_json_of_damaged_json_raises_only_episode_parse_error(r: Rendered, data: st.DataObject) -> None:
+    # One value anywhere in valid episode JSON replaced by any JSON value:
+    # from_json gives an Episode or EpisodeParseError, never anything else.
+    doc = orjson.loads(parse(r.text).to_json())
+    path = data.draw(st.sampled_from(_paths(doc)[1:]))
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(_json_values)
+    try:
+        # The standard library writes what orjson will not (integers past 64
+        # bits, Infinity), so from_json meets those too.
+        Episode.from_json(json.dumps(doc))
+    except EpisodeParseError as exc:
+        assert exc.path is not None and exc.path.startswith("$")
 
 
 @given(st.one_of(arbitrary_text(), rendered_episodes().map(lambda r: r.text)))
