@@ -69,7 +69,8 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                     (timed_names.add(name) if hit[0].timed else untimed.append(name))
         candidates.append(found)
 
-    accept_untimed = _accept_untimed(timed_names, untimed)
+    # (None when the document has no untimed header to decide on.)
+    accept_untimed = _accept_untimed(timed_names, untimed) if untimed else None
     run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
     before: Paragraph | Block | None = None  # what came just before the run
     last: Paragraph | Block | None = None
@@ -91,10 +92,12 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     yield from _end_chapter_run(run, before, None)
 
 
-def _paragraph(doc: Document, block: Block, found: dict[int, Header], accept_untimed: _NamePredicate) -> Paragraph:
+def _paragraph(
+    doc: Document, block: Block, found: dict[int, Header], accept_untimed: _NamePredicate | None
+) -> Paragraph:
     lines = doc.lines
     headers = found
-    if not all(h[0].timed for h in found.values()):
+    if accept_untimed is not None and found:
         headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
     chapters: list[tuple[re.Match[str], str]] = []
     if block.first in headers:
