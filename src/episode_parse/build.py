@@ -237,13 +237,7 @@ class _Builder:
                     self.turn.breaks = []
                 self.turn.breaks.append(len(self.turn.pieces))
             first_piece = False
-            for found in _midline_headers(line, col):
-                m = found[1]
-                self._add_text(i, col, m.start())
-                self._merged(i, m.start(), m.end(), "on one line")
-                self._open_turn(i, found)
-                col = m.end()
-            self._add_text(i, col, len(line))
+            self._rest_of_line(i, line, col)
 
     def _one_line_turn(self, i: int, header: Header) -> None:
         """A paragraph of one line that opens with a header: what most of a transcript is.
@@ -252,8 +246,10 @@ class _Builder:
         loop and bookkeeping.
         """
         self._open_turn(i, header)
-        col = header[1].end()
-        line = self.doc.lines[i]
+        self._rest_of_line(i, self.doc.lines[i], header[1].end())
+
+    def _rest_of_line(self, i: int, line: str, col: int) -> None:
+        """Line ``i`` from ``col`` on: split at any header merged into it, each piece to its turn."""
         for found in _midline_headers(line, col):
             m = found[1]
             self._add_text(i, col, m.start())
