@@ -269,6 +269,45 @@ def _srt_parse(parse: Callable[[str], Any], text: str) -> list[Any]:
 # measuring --------------------------------------------------------------------
 
 
+STAGES = ("read", "blocks", "classify", "build", "link", "rules")
+"""The pipeline's stages, in the order ``episode_parse.api._pipeline`` runs them."""
+
+
+def stage_seconds(text: str, rounds: int) -> dict[str, float]:
+    """Median seconds of each pipeline stage on ``text``, each fed what the one before gave.
+
+    Reaches into the stage modules, as a profile would: it tells where a
+    parse spends its time, in the same units as the other tables.
+    """
+    from episode_parse.blocks import split_blocks
+    from episode_parse.build import build
+    from episode_parse.classify import classify
+    from episode_parse.link import link
+    from episode_parse.read import read_text
+    from episode_parse.rules import run_rules
+
+    times: dict[str, list[float]] = {name: [] for name in STAGES}
+
+    def timed(name: str, fn: Callable[..., Any], *args: Any) -> Any:
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn(*args)
+        times[name].append(time.perf_counter() - t0)
+        return result
+
+    def items(doc: Any, blocks: Any) -> list[Any]:
+        return list(classify(doc, blocks))  # classify hands its items on lazily
+
+    for _ in range(rounds):
+        doc = timed("read", read_text, text)
+        blocks = timed("blocks", split_blocks, doc)
+        classified = timed("classify", items, doc, blocks)
+        draft = timed("build", build, doc, classified)
+        episode = timed("link", link, doc, draft)
+        timed("rules", run_rules, doc, episode)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
 @attrs.frozen
 class Contender:
     name: str
@@ -338,6 +377,7 @@ class Row:
     turns: int
     seconds: dict[str, float]
     peak_per_mb: float
+    stages: dict[str, float]
 
 
 def measure(ref: Reference, scales: Sequence[int], rounds_factor: float, progress: bool) -> list[Row]:
@@ -371,7 +411,8 @@ def measure(ref: Reference, scales: Sequence[int], rounds_factor: float, progres
         seconds = time_rounds(contenders, rounds)
         megabytes = len(text.encode("utf-8")) / 1e6
         peak = peak_memory(functools.partial(parse, text))
-        rows.append(Row(scale, megabytes, turns, seconds, peak / 1e6 / megabytes))
+        stages = stage_seconds(text, rounds)
+        rows.append(Row(scale, megabytes, turns, seconds, peak / 1e6 / megabytes, stages))
     return rows
 
 
@@ -448,6 +489,18 @@ def report(ref: Reference, rows: Sequence[Row], start: tuple[float, float] | Non
         names = ("episode_parse", "baseline", FLOOR, *OTHERS)
         per_turn = " / ".join(f"{s[n] / row.turns * 1e6:.1f}" for n in ("episode_parse", FLOOR, "srt", "webvtt-py"))
         lines.append(f"| {row.scale}x | " + " | ".join(f"{s[n] * 1e3:.1f}" for n in names) + f" | {per_turn} |")
+    lines += [
+        "",
+        "Where the time goes: each stage of the pipeline timed on its own (medians, fed the",
+        "previous stage's output), in milliseconds and as a multiple of the baseline's time.",
+        "",
+        "| size | " + " | ".join(STAGES) + " | sum × baseline |",
+        "| ---: | " + " | ".join("---:" for _ in STAGES) + " | ---: |",
+    ]
+    for row in rows:
+        base = row.seconds["baseline"]
+        cells = " | ".join(f"{row.stages[n] * 1e3:.1f} ({row.stages[n] / base:.1f}×)" for n in STAGES)
+        lines.append(f"| {row.scale}x | {cells} | {sum(row.stages.values()) / base:.1f} |")
     lines += ["", "Targets (full parse: records, links and diagnostics):", ""]
     for check, ok in targets(rows, start):
         lines.append(f"- {'met' if ok else '**missed**'}: {check}")

@@ -47,3 +47,13 @@ def test_scaled_documents_keep_their_timestamps_increasing(bench: ModuleType) ->
     starts = [t.start for t in bench.contract_floor(big)]
     # The reference's own out-of-order stamp repeats; everything else increases.
     assert sum(a > b for a, b in itertools.pairwise(starts)) <= 2 * 10
+
+
+def test_stage_times_cover_the_pipeline_in_order(bench: ModuleType) -> None:
+    # The stage table times what api._pipeline runs after reading, in its order.
+    source = (ROOT / "src" / "episode_parse" / "api.py").read_text(encoding="utf-8")
+    pipeline = source[source.index("def _pipeline") :]
+    calls = [pipeline.index(f"= {fn}(doc") for fn in ("split_blocks", "classify", "build", "link", "run_rules")]
+    assert calls == sorted(calls) and bench.STAGES[0] == "read" and len(bench.STAGES) == 6
+    times = bench.stage_seconds(bench.scaled(bench.load_reference(), 1), 1)
+    assert list(times) == list(bench.STAGES) and all(t > 0 for t in times.values())
