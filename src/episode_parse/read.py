@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import importlib
 import itertools
 import re
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from episode_parse.diagnostics import make
 from episode_parse.records import Diagnostic, Source, Span
@@ -180,16 +181,24 @@ def sha256_hex(data: bytes) -> str:
     several times faster per byte.
     """
     if len(data) <= SMALL_DOCUMENT and "hashlib" not in sys.modules:
-        for module in ("_sha2", "_sha256"):  # CPython 3.12 and later; 3.11
-            try:
-                builtin = importlib.import_module(module)
-            except ImportError:
-                continue
-            digest: str = builtin.sha256(data).hexdigest()
+        builtin = _builtin_sha256()
+        if builtin is not None:
+            digest: str = builtin(data).hexdigest()
             return digest
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def _builtin_sha256() -> Any:
+    """The interpreter's own SHA-256 constructor, or None (looked up once: a failed import is not remembered)."""
+    for module in ("_sha2", "_sha256"):  # CPython 3.12 and later; 3.11
+        try:
+            return importlib.import_module(module).sha256
+        except ImportError:
+            continue
+    return None
 
 
 def _diag(doc: Document, code: str, start: int, end: int, message: str | None = None) -> Diagnostic:
