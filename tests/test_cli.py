@@ -87,9 +87,11 @@ def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixtu
     assert ("--jsonl" in out) == (command == "convert") and ("--fail-on" in out) == (command == "validate")
 
 
-def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--help"]) == 0
+@pytest.mark.parametrize("argv", [["--help"], ["--help", "convert"], ["-h", "validate", "x.md"]])
+def test_help_lists_every_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
     out = capsys.readouterr().out
+    assert out.startswith("usage: episode-parse [-h] [--version] COMMAND")
     for command in ("convert", "validate", "rules", "schema"):
         assert f"    {command} " in out
 

@@ -100,10 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
         given = list(sys.argv[1:] if argv is None else argv)
-        # The command is the first argument that is not an option (the
-        # top-level options take no values).
-        command = next((a for a in given if not a.startswith("-")), None)
-        args = build_parser(command if command in COMMANDS else None).parse_args(given)
+        # A command named first needs only its own parser; anything else
+        # (``--help``, ``--version``, a typo) gets the parser with them all.
+        command = given[0] if given and given[0] in COMMANDS else None
+        args = build_parser(command).parse_args(given)
         code: int = args.run(args)
         return code
     except UsageError as exc:
