@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import sys
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import link, read
+from episode_parse import link, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.timestamps import clean_seconds, read_timestamp
@@ -112,3 +113,59 @@ def test_sha256_hex_is_hashlibs(size: int, monkeypatch: pytest.MonkeyPatch) -> N
         ours = read.sha256_hex(data)
         assert "hashlib" not in sys.modules or size > read.SMALL_DOCUMENT
     assert ours == hashlib.sha256(data).hexdigest()
+
+
+# The outlier search: the same longest ordered run as the plain patience sort. --
+
+
+def _plain_patience(values: list[float], *, strict: bool, backwards: bool) -> set[int]:
+    """rules._patience as first written: a binary search for every value."""
+    n = len(values)
+    tails: list[float] = []
+    tail_pos: list[int] = []
+    parent = [-1] * n
+    find = bisect.bisect_left if strict else bisect.bisect_right
+    order = range(n - 1, -1, -1) if backwards else range(n)
+    sign = -1.0 if backwards else 1.0
+    for pos in order:
+        value = sign * values[pos]
+        at = find(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[at] = value
+            tail_pos[at] = pos
+        parent[pos] = tail_pos[at - 1] if at else -1
+    kept = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        kept.add(pos)
+        pos = parent[pos]
+    return set(range(n)) - kept
+
+
+def _mostly_increasing(values: list[float], wrong: list[tuple[int, float]]) -> list[float]:
+    """``values`` in order, then a few of them replaced by wrong ones."""
+    out = sorted(values)
+    for k, value in wrong:
+        if out:
+            out[k % len(out)] = value
+    return out
+
+
+_seconds = st.one_of(
+    st.lists(st.integers(0, 12).map(float), max_size=40),  # few distinct values: ties everywhere
+    st.builds(
+        _mostly_increasing,
+        st.lists(st.integers(0, 3000).map(float), max_size=40),
+        st.lists(st.tuples(st.integers(0, 99), st.integers(0, 9000).map(float)), max_size=3),
+    ),  # as in real transcripts
+)
+
+
+@given(_seconds, st.booleans(), st.booleans())
+def test_patience_keeps_what_the_plain_patience_sort_keeps(values: list[float], strict: bool, backwards: bool) -> None:
+    assert rules._patience(values, strict=strict, backwards=backwards) == _plain_patience(
+        values, strict=strict, backwards=backwards
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import array
 import bisect
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -216,30 +217,36 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
     Read forwards, ties keep the later values; read ``backwards``, the earlier.
     """
     n = len(values)
-    tails: list[float] = []
-    tail_pos: list[int] = []
-    parent = array.array("l", [0]) * n
-    find = bisect.bisect_left if strict else bisect.bisect_right
     # Read backwards, an ordered run is a decreasing one: negate the values.
-    order = range(n - 1, -1, -1) if backwards else range(n)
-    sign = -1.0 if backwards else 1.0
-    for pos in order:
-        value = sign * values[pos]
-        # Mostly ordered input mostly extends the longest run: skip the search then.
-        extends = not tails or (tails[-1] < value if strict else tails[-1] <= value)
-        at = len(tails) if extends else find(tails, value)
-        if at == len(tails):
+    seq = [-v for v in reversed(values)] if backwards else values
+    tails: list[float] = []  # the least last value of an ordered run of each length
+    tail_pos: list[int] = []  # where that value is
+    parent = array.array("l", [-1]) * n  # the position before each one in its run
+    find = bisect.bisect_left if strict else bisect.bisect_right
+    last = -math.inf
+    for pos, value in enumerate(seq):
+        # Mostly ordered input mostly extends the longest run: no search then.
+        if value > last or (value == last and not strict):
+            if tail_pos:
+                parent[pos] = tail_pos[-1]
             tails.append(value)
             tail_pos.append(pos)
-        else:
-            tails[at] = value
-            tail_pos[at] = pos
-        parent[pos] = tail_pos[at - 1] if at else -1
+            last = value
+            continue
+        at = find(tails, value)
+        tails[at] = value
+        tail_pos[at] = pos
+        if at:
+            parent[pos] = tail_pos[at - 1]
+        if at == len(tails) - 1:
+            last = value
     kept = bytearray(n)
     pos = tail_pos[-1] if tail_pos else -1
     while pos >= 0:
         kept[pos] = 1
         pos = parent[pos]
+    if backwards:
+        kept.reverse()
     return {i for i in range(n) if not kept[i]}
 
 
