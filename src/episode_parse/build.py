@@ -89,13 +89,16 @@ class ChapterDraft(NamedTuple):
 class SectionDraft:
     """A section whose role is not known yet."""
 
-    __slots__ = ("end", "level", "lines", "notes", "role", "start", "title")
+    __slots__ = ("end", "last_line", "level", "lines", "notes", "role", "start", "title")
 
-    def __init__(self, title: str, level: int, start: int, end: int) -> None:
+    def __init__(self, title: str, level: int, start: int, last_line: int) -> None:
         self.title = title
         self.level = level
         self.start = start
-        self.end = end
+        self.last_line = last_line
+        """Index of the last line with content so far."""
+        self.end = start
+        """Offset just past the last non-blank character (set when the section closes)."""
         self.lines: dict[Role, int] = {"transcript": 0, "chapters": 0, "notes": 0, "other": 0}
         """Lines of each kind of content, which decide the role."""
         self.notes: list[Block] = []
@@ -149,13 +152,11 @@ class _Builder:
     # sections -------------------------------------------------------------
 
     def _open_section(self, title: str, level: int, line: int) -> None:
-        start = self.doc.starts[line]
-        self.section = SectionDraft(title, level, start, start + len(self.doc.lines[line].rstrip()))
+        self.section = SectionDraft(title, level, self.doc.starts[line], line)
 
     def _extend(self, first: int, last: int, role: Role) -> None:
         assert self.section is not None
-        lines = self.doc.lines
-        self.section.end = self.doc.starts[last] + len(lines[last].rstrip())
+        self.section.last_line = last
         self.section.lines[role] += last - first + 1
 
     def _close_section(self) -> None:
@@ -164,6 +165,8 @@ class _Builder:
         if section is None:
             return
         self.section = None
+        last = section.last_line
+        section.end = self.doc.starts[last] + len(self.doc.lines[last].rstrip())
         index = len(self.draft.sections)
         self.draft.sections.append(section)
         counts = section.lines

@@ -56,7 +56,6 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     """
     lines = doc.lines
     candidates: deque[dict[int, Header]] = deque()
-    timed_names: set[str] = set()
     untimed: list[str] = []
     for block in blocks:
         found: dict[int, Header] = {}
@@ -65,12 +64,14 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                 hit = match_turn(lines[i], timed_only=False)
                 if hit is not None:
                     found[i] = hit
-                    name = hit[1].group("speaker").strip()
-                    (timed_names.add(name) if hit[0].timed else untimed.append(name))
+                    if not hit[0].timed:
+                        untimed.append(hit[1].group("speaker").strip())
         candidates.append(found)
 
-    # (None when the document has no untimed header to decide on.)
-    accept_untimed = _accept_untimed(timed_names, untimed) if untimed else None
+    accept_untimed = None  # stays None when no untimed header needs deciding on
+    if untimed:
+        timed_names = {h[1].group("speaker").strip() for f in candidates for h in f.values() if h[0].timed}
+        accept_untimed = _accept_untimed(timed_names, untimed)
     run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
     before: Paragraph | Block | None = None  # what came just before the run
     last: Paragraph | Block | None = None
