@@ -195,10 +195,7 @@ class _Builder:
             self._chapters(para)
             self._extend(block.first, block.last, "chapters")
         elif para.kind == "turn" or self.turn is not None or para.headers:
-            if para.kind == "turn" and block.first == block.last:
-                self._one_line_turn(block.first, para.headers[block.first])
-            else:
-                self._turn_paragraph(para)
+            self._turn_paragraph(para)
             self._extend(block.first, block.last, "transcript")
         else:
             assert self.section is not None
@@ -242,15 +239,6 @@ class _Builder:
             first_piece = False
             self._rest_of_line(i, line, col)
 
-    def _one_line_turn(self, i: int, header: Header) -> None:
-        """A paragraph of one line that opens with a header: what most of a transcript is.
-
-        What :meth:`_turn_paragraph` does for such a paragraph, without its
-        loop and bookkeeping.
-        """
-        self._open_turn(i, header)
-        self._rest_of_line(i, self.doc.lines[i], header[1].end())
-
     def _rest_of_line(self, i: int, line: str, col: int) -> None:
         """Line ``i`` from ``col`` on: split at any header merged into it, each piece to its turn."""
         for found in _midline_headers(line, col):
@@ -263,8 +251,7 @@ class _Builder:
 
     def _open_turn(self, line: int, header: Header) -> None:
         """Open a turn at ``header``, a match against the whole of ``line``."""
-        if self.turn is not None:
-            self.draft.turns.append(self.turn)
+        self._end_turn()
         doc = self.doc
         layout, m = header
         base = doc.starts[line]
@@ -339,8 +326,7 @@ def _midline_headers(line: str, pos: int) -> list[Header]:
     start = max(pos, 1)
     for layout in _MIDLINE_LAYOUTS:
         found.extend((layout, m) for m in layout.pattern.finditer(line, start) if m.group("speaker").strip())
-    if len(_MIDLINE_LAYOUTS) > 1:
-        found.sort(key=lambda h: h[1].start())
+    found.sort(key=lambda h: h[1].start())
     out: list[Header] = []
     end = start
     for header in found:

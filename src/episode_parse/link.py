@@ -54,8 +54,7 @@ def link(doc: Document, draft: Draft) -> Episode:
             at = bisect.bisect_right(starts, t.start) - 1
             if at >= 0:
                 chapter = ordered[at][1]
-        pieces = t.pieces
-        text = pieces[0].strip() if t.breaks is None and len(pieces) == 1 else _text(t)
+        text = _text(t)
         # The span from what build saw of the lines, without searching the line starts.
         hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)

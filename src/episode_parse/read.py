@@ -64,7 +64,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # only lone surrogates fail to encode
         return _read_surrogates(text, name, text.encode("utf-8", "surrogatepass"))
-    return _split(_drop_bom(text), name, raw, [])
+    return _read_valid(text, name, raw)
 
 
 def _read_surrogates(text: str, name: str | None, raw: bytes) -> Document:
@@ -84,8 +84,8 @@ def _drop_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _decoded(text: str, name: str | None, raw: bytes) -> Document:
-    """Read text decoded strictly from UTF-8 (so it has no lone surrogates)."""
+def _read_valid(text: str, name: str | None, raw: bytes) -> Document:
+    """Read text that is valid Unicode (no lone surrogates), ``raw`` being its bytes."""
     return _split(_drop_bom(text), name, raw, [])
 
 
@@ -98,7 +98,7 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
         diagnostics.append(_diag(doc, "DOC002", 0, 0))
         return doc
     try:
-        return _decoded(data.decode("utf-8"), name, data)
+        return _read_valid(data.decode("utf-8"), name, data)
     except UnicodeDecodeError:
         pass
     # Every invalid byte run becomes one U+FFFD and one diagnostic naming its
@@ -126,7 +126,7 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
         chars += 1
         pos = end
     pieces.append(data[pos:].decode("utf-8"))
-    doc = _decoded("".join(pieces), name, data)
+    doc = _read_valid("".join(pieces), name, data)
     shift = 1 if data.startswith(b"\xef\xbb\xbf") else 0
     for char_offset, byte_offset, length in bad:
         start = char_offset - shift
