@@ -145,6 +145,12 @@ def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixtu
     assert err.endswith("\r")  # erased: the last thing written returns to the line start
 
 
+def test_progress_bar_escapes_file_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [r for _, r in run_batch(["dir/\x1b[2Jx"], len, jobs=1, progress=True)] == [9]
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\u001b[2Jx" in err
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r for _, r in run_batch(["ab", "cde"], len, jobs=1)] == [2, 3]
     assert capsys.readouterr().err == ""

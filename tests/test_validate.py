@@ -215,6 +215,14 @@ def test_unreadable_file_is_reported_and_the_batch_goes_on(docs: Path, capsys: p
     assert "1 file could not be read." in out
 
 
+def test_unreadable_file_whose_name_holds_a_colon(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The reason is the error message after "cannot read NAME: ", whatever NAME holds.
+    (docs / "a: b.md").symlink_to(docs / "nowhere.md")
+    code, out, _ = run(["validate", "a: b.md"], capsys)
+    assert code == 1
+    assert out.splitlines()[0] == "a: b.md: cannot read: No such file or directory"
+
+
 def test_standard_input(docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     code, out, _ = run(["validate", "-"], capsys)

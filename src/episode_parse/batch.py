@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TextIO, TypeVar
 
+from episode_parse.cli_support import escape
+
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -197,7 +199,7 @@ class _Progress:
             return
         self.drawn = now
         filled = self.WIDTH * self.done // max(1, self.total)
-        name = os.path.basename(file)[:40]
+        name = escape(os.path.basename(file))[:40]
         line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} {name}"
         self._write("\r" + line.ljust(self.width))
         self.width = len(line)

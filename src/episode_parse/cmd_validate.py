@@ -122,7 +122,7 @@ def validate_file(config: LintConfig, path: str) -> FileReport:
     try:
         data, name = read_input(path)
     except UsageError as exc:
-        return FileReport(path, (), str(exc).split(": ", 1)[-1])
+        return FileReport(path, (), str(exc).removeprefix(f"cannot read {path}: "))
     episode = parse_bytes(data, name=name)
     return FileReport(name, tuple(config.filter(episode.diagnostics, name)))
 
