@@ -112,6 +112,17 @@ def test_convert_imports_no_other_command() -> None:
     assert "'hashlib'" not in loaded  # a small document is hashed without loading OpenSSL
 
 
+def test_validate_text_report_imports_no_slow_extras() -> None:
+    # pathlib and urllib.parse (SARIF only) cost milliseconds on every run in CI.
+    code = (
+        "import sys; from episode_parse.cli import main; "
+        f"main(['validate', {str(EXAMPLE)!r}]); "
+        "print(sorted(m for m in ('pathlib', 'urllib.parse', 'textwrap') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+
 @pytest.mark.parametrize("columns", ["40", "100", "", "x"])
 def test_help_wraps_as_argparse_would(
     columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -119,6 +119,23 @@ def test_configuration_in_pyproject(docs: Path, capsys: pytest.CaptureFixture[st
     assert run(["validate", "--isolated", "--select", "TR004", "sub/deeper/w.md"], capsys)[0] == 1
 
 
+def test_find_config_walks_up_past_pyprojects_that_are_not_ours(tmp_path: Path) -> None:
+    from episode_parse.lint import ConfigError, find_config
+
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (tmp_path / "a" / "pyproject.toml").write_text('[tool.episode-parse]\nignore = ["TR"]\n', encoding="utf-8")
+    (tmp_path / "a" / "b" / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
+    (deep / "pyproject.toml").write_text("not = [valid", encoding="utf-8")
+    config = find_config(deep)
+    assert config.source == str((tmp_path / "a" / "pyproject.toml").resolve())
+    assert config.ignore == ("TR",)
+    # A broken file that names our table is reported, not passed over.
+    (deep / "pyproject.toml").write_text("[tool.episode-parse\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        find_config(deep)
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [

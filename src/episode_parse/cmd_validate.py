@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 from episode_parse.batch import Failed, expand_paths, run_batch
@@ -53,8 +52,6 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the given paths; return the exit code."""
-    from pathlib import Path
-
     import attrs
 
     from episode_parse import __version__
@@ -65,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         if args.isolated:
             config = LintConfig()
         elif args.config is not None:
-            config = load_config(Path(args.config))
+            config = load_config(args.config)
         else:
             config = find_config(os.getcwd())
         overrides: dict[str, Any] = {}
@@ -141,6 +138,8 @@ def run_rules(args: argparse.Namespace) -> int:
         lines.append("Run 'episode-parse rules CODE' for an explanation with examples.")
         stdout().write(("\n".join(lines) + "\n").encode())
         return 0
+    import textwrap
+
     code = args.code.strip().upper()
     if code not in RULES:
         raise UsageError(f"unknown rule {escape(args.code)!r}; 'episode-parse rules' lists them")

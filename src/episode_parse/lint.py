@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
@@ -87,10 +87,10 @@ def _path_matches(path: str, pattern: str, root: str) -> bool:
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
     except ValueError:  # another drive on Windows
         relative = path
-    posix = PurePosixPath(*Path(relative).parts).as_posix()
+    posix = relative.replace(os.sep, "/")
     if fnmatch.fnmatchcase(posix, pattern):
         return True
-    return "/" not in pattern and fnmatch.fnmatchcase(PurePosixPath(posix).name, pattern)
+    return "/" not in pattern and fnmatch.fnmatchcase(posixpath.basename(posix), pattern)
 
 
 def check_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
@@ -120,16 +120,20 @@ def find_config(start: str | os.PathLike[str]) -> LintConfig:
     Each candidate is read once.  A broken pyproject.toml that never mentions
     us is not our business and is passed over; one that does is reported.
     """
-    here = Path(start).resolve()
-    for directory in (here, *here.parents):
-        candidate = directory / "pyproject.toml"
-        if not candidate.is_file():
+    # os.path, not pathlib: pathlib imports urllib.parse, a few milliseconds
+    # of start-up on every run of the validator.
+    directory, parent = "", os.path.realpath(start)
+    while parent != directory:
+        directory, parent = parent, os.path.dirname(parent)
+        candidate = os.path.join(directory, "pyproject.toml")
+        if not os.path.isfile(candidate):
             continue
         try:
             data = _read_toml(candidate)
         except ConfigError:
-            if "[tool.episode-parse" in candidate.read_text(encoding="utf-8", errors="replace"):
-                raise
+            with open(candidate, encoding="utf-8", errors="replace") as f:
+                if "[tool.episode-parse" in f.read():
+                    raise
             continue
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "episode-parse" in tool:
@@ -137,12 +141,12 @@ def find_config(start: str | os.PathLike[str]) -> LintConfig:
     return LintConfig()
 
 
-def load_config(path: Path) -> LintConfig:
+def load_config(path: str | os.PathLike[str]) -> LintConfig:
     """The configuration in ``[tool.episode-parse]`` of ``path`` (defaults when it has none)."""
     return _config_from_data(_read_toml(path), path)
 
 
-def _config_from_data(data: Mapping[str, Any], path: Path) -> LintConfig:
+def _config_from_data(data: Mapping[str, Any], path: str | os.PathLike[str]) -> LintConfig:
     table = data.get("tool", {}).get("episode-parse", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.episode-parse] must be a table")
@@ -177,7 +181,7 @@ def config_from_table(table: Mapping[str, Any], source: str) -> LintConfig:
     return LintConfig(select, ignore, fail_on, pairs, max_per_file, root, source)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10

@@ -9,7 +9,6 @@ terminal escapes never reach a terminal or a CI log raw.
 from __future__ import annotations
 
 import os
-import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,6 +174,8 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
+    import urllib.parse  # here, not at the top: only SARIF needs it, and it is slow to import
+
     if path == "<stdin>":
         return "stdin"
     if os.path.isabs(path):
