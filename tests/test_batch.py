@@ -89,6 +89,54 @@ def test_run_batch_in_processes_gives_what_one_process_gives(tmp_path: Path) -> 
     assert all(isinstance(r, Converted) and r.data is not None for _, r in there)
 
 
+def _pid(file: str) -> int:
+    return os.getpid()
+
+
+def _files(tmp_path: Path, sizes: list[int]) -> list[str]:
+    tmp_path.mkdir(exist_ok=True)
+    files = []
+    for k, size in enumerate(sizes):
+        path = tmp_path / f"f{k}.md"
+        path.write_bytes(b"x" * size)
+        files.append(str(path))
+    return files
+
+
+def test_auto_jobs_counts_the_bytes_of_readable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "default_jobs", lambda: 5)
+    monkeypatch.setattr(batch, "POOL_MIN_BYTES", 100)
+    files = _files(tmp_path, [40, 59])
+    unreadable = [str(tmp_path / "missing.md"), "-", "nul\0in-name"]
+    assert batch.auto_jobs([*files, *unreadable]) == 1
+    assert batch.auto_jobs([*files, *_files(tmp_path / "more", [1])]) == 5
+
+
+def test_small_batches_run_in_this_process_unless_jobs_are_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    files = _files(tmp_path, [100, 100])
+    assert {pid for _, pid in run_batch(files, _pid, progress=False)} == {os.getpid()}
+    asked = {pid for _, pid in run_batch(files, _pid, jobs=2, progress=False)}
+    assert asked and os.getpid() not in asked
+
+
+def test_large_batches_use_every_core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    monkeypatch.setattr(batch, "POOL_MIN_BYTES", 150)
+    files = _files(tmp_path, [100, 100])
+    assert os.getpid() not in {pid for _, pid in run_batch(files, _pid, progress=False)}
+
+
+@pytest.mark.parametrize("command", ["convert", "validate"])
+def test_help_and_readme_state_the_pool_threshold(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    threshold = f"under {batch.POOL_MIN_BYTES >> 20} MB"
+    assert main([command, "--help"]) == 0
+    assert threshold in " ".join(capsys.readouterr().out.split())
+    assert " ".join((ROOT / "README.md").read_text(encoding="utf-8").split()).count(f"none {threshold} of input") == 2
+
+
 def test_run_batch_in_process_is_lazy(tmp_path: Path) -> None:
     called: list[str] = []
 
@@ -101,10 +149,10 @@ def test_run_batch_in_process_is_lazy(tmp_path: Path) -> None:
     assert called == ["a"]
 
 
-def test_run_batch_keeps_few_files_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Threads stand in for processes: what is checked is how many files are
-    # handed out before the first result is taken, which bounds memory.
-    submitted: list[str] = []
+def test_run_batch_keeps_few_chunks_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Threads stand in for processes: what is checked is how much is handed
+    # out before the first result is taken, which bounds memory.
+    submitted: list[list[str]] = []
 
     class Recording(ThreadPoolExecutor):
         def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -112,12 +160,23 @@ def test_run_batch_keeps_few_files_in_flight(monkeypatch: pytest.MonkeyPatch) ->
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(batch, "_pool", Recording)
-    files = [f"f{k}" for k in range(50)]
-    results = iter(run_batch(files, str.upper, jobs=3, progress=False))
-    assert next(results) == ("f0", "F0")
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 100)
+    files = _files(tmp_path, [30] * 50)
+    results = iter(run_batch(files, os.path.basename, jobs=3, progress=False))
+    assert next(results) == (files[0], "f0.md")
     assert len(submitted) == 3 * batch.IN_FLIGHT_PER_JOB
-    assert [r for _, r in results] == [f.upper() for f in files[1:]]
-    assert submitted == files
+    assert all(len(chunk) == 3 for chunk in submitted)  # 3 x 30 bytes fit in 100, 4 do not
+    assert [r for _, r in results] == [os.path.basename(f) for f in files[1:]]
+    assert [f for chunk in submitted for f in chunk] == files
+
+
+def test_chunks_group_consecutive_files_by_size_and_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(batch, "CHUNK_FILES", 3)
+    a, b, big, c, d, e, f, g = _files(tmp_path, [60, 40, 500, 1, 1, 1, 1, 99])
+    missing = str(tmp_path / "missing.md")
+    chunks = list(batch._chunks([a, b, big, c, d, missing, e, f, g]))
+    assert chunks == [[a, b], [big], [c, d, missing], [e, f], [g]]
 
 
 def _die_on(path: str) -> str:
@@ -127,15 +186,17 @@ def _die_on(path: str) -> str:
     return path.upper()
 
 
-def test_run_batch_goes_on_after_a_worker_process_dies() -> None:
+@pytest.mark.parametrize("chunk_files", [2, batch.CHUNK_FILES])
+def test_run_batch_goes_on_after_a_worker_process_dies(chunk_files: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "CHUNK_FILES", chunk_files)
     files = ["a", "b", "die", *(f"f{k}" for k in range(10))]
     results = list(run_batch(files, _die_on, jobs=2, progress=False))
     assert [f for f, _ in results] == files
     died = results[2][1]
     assert isinstance(died, Failed)
     assert "worker process died" in died.error
-    # Files still queued when it died may be reported with it; the rest are converted.
-    assert [r for _, r in results[-4:]] == ["F6", "F7", "F8", "F9"]
+    # The files handed out with it are run again one by one: only it fails.
+    assert [r for _, r in results] == [f.upper() for f in files[:2]] + [died] + [f.upper() for f in files[3:]]
 
 
 def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixture[str]) -> None:

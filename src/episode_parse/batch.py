@@ -2,12 +2,14 @@
 
 :func:`run_batch` is the one piece of machinery every batch command shares:
 it calls a picklable, top-level worker function once per file, in worker
-processes, and yields the results in input order while only a few files per
-worker are in flight, so memory is bounded by the workers, not the corpus.
+processes, and yields the results in input order while only a few chunks of
+files per worker are in flight, so memory is bounded by the workers, not the
+corpus.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -26,7 +28,25 @@ DOCUMENT_SUFFIXES = (".md", ".txt")
 R = TypeVar("R")
 
 IN_FLIGHT_PER_JOB = 2
-"""Files handed to each worker ahead of time: enough to keep it busy, few enough to bound memory."""
+"""Chunks handed to each worker ahead of time: enough to keep it busy, few enough to bound memory."""
+
+CHUNK_BYTES = 1 << 20
+"""A worker is handed consecutive files adding up to about this much at a time (a larger file alone).
+
+One round trip between processes per file made a corpus of small files
+spend a quarter of its time passing them around.
+"""
+
+CHUNK_FILES = 64
+"""At most this many files to a chunk, however small (the progress bar advances by chunks)."""
+
+POOL_MIN_BYTES = 8 << 20
+"""With no number of jobs asked for, files adding up to less than this are read in this process.
+
+Starting worker processes (a fresh interpreter each, which imports the
+package) takes longer than parsing this much on one core, so a pull
+request's few files would wait for workers they do not need.
+"""
 
 
 def expand_paths(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_SUFFIXES) -> list[str]:
@@ -66,6 +86,41 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def auto_jobs(files: Iterable[str]) -> int:
+    """Processes to use when none are asked for: one for less than :data:`POOL_MIN_BYTES`, else every core."""
+    total = 0
+    for file in files:
+        total += _size(file)
+        if total >= POOL_MIN_BYTES:
+            return default_jobs()
+    return 1
+
+
+def _size(file: str) -> int:
+    """The size of ``file`` in bytes; 0 for standard input and for what cannot be read (the worker reports it)."""
+    if file == "-":
+        return 0
+    try:
+        return os.stat(file).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _chunks(files: Iterable[str]) -> Iterator[list[str]]:
+    """Consecutive files, grouped up to :data:`CHUNK_BYTES` and :data:`CHUNK_FILES`."""
+    chunk: list[str] = []
+    size = 0
+    for file in files:
+        this = _size(file)
+        if chunk and (size + this > CHUNK_BYTES or len(chunk) == CHUNK_FILES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(file)
+        size += this
+    if chunk:
+        yield chunk
+
+
 class Failed(NamedTuple):
     """What :func:`run_batch` yields for a file whose worker raised or whose process died."""
 
@@ -84,8 +139,9 @@ def run_batch(
 
     ``worker`` must be picklable: a top-level function, or a
     :func:`functools.partial` of one with picklable arguments.  It runs in up
-    to ``jobs`` worker processes (default: the number of cores); with one job
-    or one file it runs in this process.  An exception in the worker does not
+    to ``jobs`` worker processes; with one job or one file it runs in this
+    process.  The default, None, is :func:`auto_jobs`: every core, or this
+    process alone when the files are small.  An exception in the worker does not
     stop the batch: that file's result is a :class:`Failed`.  ``progress``
     draws a bar on standard error; None draws it when standard error is a
     terminal.  Call :meth:`Batch.pause` before writing a message to standard
@@ -100,7 +156,7 @@ class Batch(Generic[R]):
     def __init__(self, files: Sequence[str], worker: Callable[[str], R], jobs: int | None, progress: bool | None):
         self.files = list(files)
         self.worker = worker
-        self.jobs = max(1, min(jobs or default_jobs(), len(self.files)))
+        self.jobs = max(1, min(jobs or auto_jobs(self.files), len(self.files)))
         show = _isatty(sys.stderr) if progress is None else progress
         self._bar = _Progress(len(self.files), sys.stderr) if show else None
 
@@ -131,35 +187,62 @@ def _in_process(files: Sequence[str], worker: Callable[[str], R]) -> Generator[t
         yield file, result
 
 
+def _run_chunk(worker: Callable[[str], R], files: list[str]) -> list[R | Failed]:
+    """What a worker process runs: ``worker`` on each file, an exception making that file's result a Failed."""
+    return [result for _, result in _in_process(files, worker)]
+
+
 def _in_pool(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Generator[tuple[str, R | Failed]]:
     from concurrent.futures.process import BrokenProcessPool
 
-    pending: deque[tuple[str, Future[R]]] = deque()
-    todo = iter(files)
+    run = functools.partial(_run_chunk, worker)
+    pending: deque[tuple[list[str], Future[list[R | Failed]]]] = deque()
+    todo = _chunks(files)
     pool = _pool(jobs)
     try:
         while True:
             while len(pending) < jobs * IN_FLIGHT_PER_JOB:
-                file = next(todo, None)
-                if file is None:
+                chunk = next(todo, None)
+                if chunk is None:
                     break
                 try:
-                    pending.append((file, pool.submit(worker, file)))
+                    future = pool.submit(run, chunk)
                 except BrokenProcessPool:
                     # A worker died (killed, out of memory): start afresh for the rest.
                     pool.shutdown(cancel_futures=True)
                     pool = _pool(jobs)
-                    pending.append((file, pool.submit(worker, file)))
+                    future = pool.submit(run, chunk)
+                pending.append((chunk, future))
             if not pending:
                 return
-            file, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                result: R | Failed = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                result = Failed("a worker process died while reading this file")
+                # Its worker, or another, died: find out which file did it.
+                results = list(_one_by_one(run, chunk))
+            except Exception as exc:  # a result that could not be sent back
+                results = [Failed(f"{type(exc).__name__}: {exc}")] * len(chunk)
+            yield from zip(chunk, results, strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_by_one(run: Callable[[list[str]], list[R | Failed]], files: list[str]) -> Iterator[R | Failed]:
+    """Each file alone in a one-worker pool, started afresh after a death: only a file that kills it fails."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    try:
+        for file in files:
+            try:
+                yield pool.submit(run, [file]).result()[0]
+            except BrokenProcessPool:
+                yield Failed("a worker process died while reading this file")
+                pool.shutdown(cancel_futures=True)
+                pool = _pool(1)
             except Exception as exc:
-                result = Failed(f"{type(exc).__name__}: {exc}")
-            yield file, result
+                yield Failed(f"{type(exc).__name__}: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

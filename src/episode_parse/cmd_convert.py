@@ -43,7 +43,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=jobs_argument,
         metavar="N",
-        help="worker processes for several inputs (default: the number of cores)",
+        help="worker processes for several inputs (default: the number of cores, or one for under 8 MB)",
     )
     parser.set_defaults(run=run)
 

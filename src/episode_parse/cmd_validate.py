@@ -45,7 +45,11 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     parser.add_argument(
-        "-j", "--jobs", type=jobs_argument, metavar="N", help="worker processes (default: the number of cores)"
+        "-j",
+        "--jobs",
+        type=jobs_argument,
+        metavar="N",
+        help="worker processes (default: the number of cores, or one for under 8 MB)",
     )
     parser.set_defaults(run=run)
 
