@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from episode_parse import link, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
-from episode_parse.timestamps import clean_seconds, read_timestamp
+from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timestamp
 
 # Every kind of whitespace str.split() knows, mixed with words, so that runs
 # of spaces, lone spaces and chunk edges all occur.
@@ -169,3 +169,51 @@ def test_patience_keeps_what_the_plain_patience_sort_keeps(values: list[float], 
     assert rules._patience(values, strict=strict, backwards=backwards) == _plain_patience(
         values, strict=strict, backwards=backwards
     )
+
+
+def _digit_fix_by_trying_all(timestamp: str, low: float, high: float) -> str | None:
+    """TS002's suggestion the plain way: read every one-digit change."""
+    fixes = []
+    for i, c in enumerate(timestamp):
+        for d in "0123456789" if c.isdigit() else "":
+            candidate = timestamp[:i] + d + timestamp[i + 1 :]
+            reading = read_timestamp(candidate)
+            if d != c and reading.code is None and reading.seconds is not None and low <= reading.seconds <= high:
+                fixes.append(candidate)
+    return fixes[0] if len(fixes) == 1 else None
+
+
+CLOCKS = st.from_regex(r"[0-9]{1,3}(:[0-9]{2}){1,2}", fullmatch=True)
+
+
+@given(
+    st.one_of(CLOCKS, st.from_regex(TIMESTAMP_CHARS, fullmatch=True)),
+    st.data(),
+)
+def test_digit_fix_skips_only_changes_that_cannot_land_in_range(timestamp: str, data: st.DataObject) -> None:
+    # Ranges around what each one-digit change reads as, so that fixes are found.
+    readings = [
+        r.seconds
+        for i, c in enumerate(timestamp)
+        if c.isdigit()
+        for r in [read_timestamp(timestamp[:i] + "7" + timestamp[i + 1 :])]
+        if r.seconds is not None
+    ]
+    centre = data.draw(st.sampled_from(readings) if readings else st.floats(0, 1e6))
+    low = centre - data.draw(st.sampled_from([0, 1, 30, 3600]))
+    high = centre + data.draw(st.sampled_from([0, 1, 30, 3600, float("inf")]))
+    assert rules._digit_fix(timestamp, low, high) == _digit_fix_by_trying_all(timestamp, low, high)
+
+
+@pytest.mark.parametrize("timestamp", ["0:00", "9:59", "59:59", "1:00:00", "12:34:56", "100:00:00", "99:99", "1:2"])
+def test_digit_fix_agrees_with_trying_all_changes_for_every_close_range(timestamp: str) -> None:
+    values = sorted(
+        {
+            read_timestamp(timestamp[:i] + d + timestamp[i + 1 :]).seconds or 0.0
+            for i in range(len(timestamp))
+            for d in "0123456789"
+        }
+    )
+    for low in values:
+        for high in (low, low + 59, float("inf")):
+            assert rules._digit_fix(timestamp, low, high) == _digit_fix_by_trying_all(timestamp, low, high)

@@ -37,6 +37,13 @@ PATHOLOGICAL = {
     # rest of the line, for every layout: quadratic in the line's length.
     "10,000 turn headers merged onto one line": f"{HEADER} Hi." + " **Guest [00:00:02]**: Yes." * 10_000,
     "10,000 paren headers merged onto one line": f"{HEADER} Hi." + " **Guest (00:00:02):** Yes." * 10_000,
+    # TS002 looked for each outlier's kept neighbours past all the others: quadratic.
+    "20,000 turns counting down": "\n".join(f"A: {k // 60}:{k % 60:02d}" for k in range(20_000, 0, -1)),
+    # TR005 picked the usual spelling with list.index inside max: quadratic in the spellings.
+    "32,768 spellings of one name": "\n".join(
+        "".join(c.upper() if bits >> i & 1 else c for i, c in enumerate("abcdefghijklmno")) + ": 0:01"
+        for bits in range(1 << 15)
+    ),
 }
 
 

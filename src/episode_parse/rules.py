@@ -28,6 +28,7 @@ from episode_parse.timestamps import read_timestamp
 Rule = Callable[[Document, Episode], Iterable[Diagnostic]]
 
 _NUL_RUN = re.compile("\x00+")
+_PLAIN_CLOCK = re.compile(r"\d{1,3}(?::\d\d){1,2}", re.ASCII)
 _ENDS_SENTENCE = frozenset(".!?…。！？:;\"'”’)]}>*_—–-")
 
 
@@ -59,11 +60,9 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     timed = [(k, t.start) for k, t in enumerate(episode.turns) if t.start is not None]
     values = [s for _, s in timed]
     dropped = _out_of_order(values, strict=False)
-    for pos in sorted(dropped):
+    for pos, (before, after) in sorted(_kept_around(values, dropped).items()):
         k = timed[pos][0]
         turn = episode.turns[k]
-        before = next((values[p] for p in range(pos - 1, -1, -1) if p not in dropped), None)
-        after = next((values[p] for p in range(pos + 1, len(values)) if p not in dropped), None)
         assert turn.timestamp is not None
         where = _timestamp_span(doc, turn)
         low = 0.0 if before is None else before
@@ -102,18 +101,21 @@ def speaker_names(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     counts = Counter(t.speaker for t in episode.turns)
     for speaker in episode.speakers:
         groups.setdefault(_name_key(speaker.name), []).append(speaker.name)
+    usual_of: dict[str, str] = {}
     for names in groups.values():
-        if len(names) < 2:
-            continue
-        usual = max(names, key=lambda n: (counts[n], -names.index(n)))
-        for speaker in episode.speakers:
-            if speaker.name in names and speaker.name != usual:
-                yield make(
-                    "TR005",
-                    speaker.span,
-                    f"speaker {speaker.name!r} is probably {usual!r} written another way",
-                    usual,
-                )
+        if len(names) > 1:
+            # The most frequent spelling; of equals, the first seen.
+            usual = max(enumerate(names), key=lambda k_name: (counts[k_name[1]], -k_name[0]))[1]
+            usual_of.update(dict.fromkeys(names, usual))
+    for speaker in episode.speakers:
+        usual = usual_of.get(speaker.name, speaker.name)
+        if speaker.name != usual:
+            yield make(
+                "TR005",
+                speaker.span,
+                f"speaker {speaker.name!r} is probably {usual!r} written another way",
+                usual,
+            )
 
 
 def chapter_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
@@ -211,6 +213,24 @@ def _out_of_order(values: Sequence[float], *, strict: bool) -> set[int]:
     return drop_earlier if deviation(drop_earlier) > deviation(drop_later) else drop_later
 
 
+def _kept_around(values: Sequence[float], dropped: set[int]) -> dict[int, tuple[float | None, float | None]]:
+    """For each dropped position, the nearest kept values before and after it (None at either end)."""
+    around: dict[int, tuple[float | None, float | None]] = {}
+    last: float | None = None
+    for pos, value in enumerate(values):
+        if pos in dropped:
+            around[pos] = (last, None)
+        else:
+            last = value
+    last = None
+    for pos in range(len(values) - 1, -1, -1):
+        if pos in dropped:
+            around[pos] = (around[pos][0], last)
+        else:
+            last = values[pos]
+    return around
+
+
 def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[int]:
     """Positions outside one longest ordered subsequence (patience sorting, O(n log n)).
 
@@ -252,6 +272,8 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
 
 def _digit_fix(timestamp: str, low: float, high: float) -> str | None:
     """A one-digit change that puts ``timestamp`` between ``low`` and ``high``, if exactly one does."""
+    weights = _clock_weights(timestamp)
+    value = sum(int(c) * w for c, w in zip(timestamp, weights, strict=True) if w) if weights else 0
     fixes = []
     for i, c in enumerate(timestamp):
         if not c.isdigit():
@@ -259,11 +281,30 @@ def _digit_fix(timestamp: str, low: float, high: float) -> str | None:
         for d in "0123456789":
             if d == c:
                 continue
+            # A plain clock's digits have place values: skip, unread, a change
+            # that cannot land in range (a document of outliers has many).
+            if weights and not low <= value + (int(d) - int(c)) * weights[i] <= high:
+                continue
             candidate = timestamp[:i] + d + timestamp[i + 1 :]
             reading = read_timestamp(candidate)
             if reading.code is None and reading.seconds is not None and low <= reading.seconds <= high:
                 fixes.append(candidate)
     return fixes[0] if len(fixes) == 1 else None
+
+
+def _clock_weights(timestamp: str) -> list[int] | None:
+    """Each character's place value in seconds (0 for a colon) when ``timestamp`` is a plain ``[H:]M:SS``."""
+    if _PLAIN_CLOCK.fullmatch(timestamp) is None:
+        return None
+    weights = [0] * len(timestamp)
+    unit, place = 1, 1
+    for i in range(len(timestamp) - 1, -1, -1):
+        if timestamp[i] == ":":
+            unit, place = unit * 60, 1
+        else:
+            weights[i] = unit * place
+            place *= 10
+    return weights
 
 
 def _timestamp_span(doc: Document, turn: Turn) -> Span:
