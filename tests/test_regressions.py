@@ -64,3 +64,37 @@ def test_a_minutes_field_of_three_digits_is_reported_not_a_crash() -> None:
     assert [(t.speaker, t.timestamp, t.start) for t in episode.turns] == [("Ann", "0:000", None), ("Bo", "0:05", 5.0)]
     [found] = [d for d in episode.diagnostics if d.code == "TS001"]
     assert (found.span.line, found.span.column, found.suggestion) == (1, 8, None)
+
+
+def test_parse_bytes_in_threads_at_once() -> None:
+    # Found by fuzzing: the codec error handler that records invalid bytes was
+    # registered per call under one process-wide name, so a thread could
+    # decode with another thread's handler and raise UnicodeDecodeError.
+    import sys
+    import threading
+
+    from episode_parse import parse_bytes
+
+    inputs = [b"ab\xff", b"\xff" * 200]
+    expected = {data: parse_bytes(data).to_json() for data in inputs}
+    problems: list[object] = []
+
+    def work(data: bytes) -> None:
+        for _ in range(1500):
+            try:
+                if parse_bytes(data).to_json() != expected[data]:
+                    problems.append(data)
+            except Exception as exc:
+                problems.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(data,)) for data in inputs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert problems == []

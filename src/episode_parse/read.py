@@ -15,6 +15,7 @@ import importlib
 import itertools
 import re
 import sys
+import threading
 from typing import Any, NamedTuple
 
 from episode_parse.diagnostics import make
@@ -22,6 +23,18 @@ from episode_parse.records import Diagnostic, Source, Span
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+_invalid_runs = threading.local()
+"""The invalid byte runs met by this thread's decoding: codec error handlers are process-wide."""
+
+
+def _record_invalid(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    _invalid_runs.found.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("episode_parse.record", _record_invalid)
 
 
 class Document(NamedTuple):
@@ -105,14 +118,11 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
     # byte offset: nothing is dropped silently.  One pass finds the runs, a
     # second decodes the valid stretches between them (linear in the input).
     runs: list[tuple[int, int]] = []
-
-    def record(exc: UnicodeError) -> tuple[str, int]:
-        assert isinstance(exc, UnicodeDecodeError)
-        runs.append((exc.start, exc.end))
-        return "\ufffd", exc.end
-
-    codecs.register_error("episode_parse.record", record)
-    data.decode("utf-8", "episode_parse.record")
+    _invalid_runs.found = runs
+    try:
+        data.decode("utf-8", "episode_parse.record")
+    finally:
+        del _invalid_runs.found
     pieces: list[str] = []
     bad: list[tuple[int, int, int]] = []  # (char offset, byte offset, byte length)
     pos = 0
