@@ -98,3 +98,17 @@ def test_parse_bytes_in_threads_at_once() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert problems == []
+
+
+def test_a_name_with_lone_surrogates_still_writes_json() -> None:
+    # A file name that is not UTF-8 reaches parse as lone surrogates (os.fsdecode).
+    episode = parse("**A [00:01]**: hi\n", name="caf\udce9\ud800.md")
+    assert episode.source.name == "caf\ufffd\ufffd.md"
+    assert b'"name":"caf\xef\xbf\xbd\xef\xbf\xbd.md"' in episode.to_json()
+
+
+def test_escape_writes_characters_past_the_basic_plane_unambiguously() -> None:
+    from episode_parse.cli_support import escape
+
+    # \uf0000 would read as U+F000 then "0".
+    assert escape("a\U000f0000b\x1b") == "a\\U000f0000b\\u001b"

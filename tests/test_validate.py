@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,14 @@ def test_explicit_config_file(docs: Path, capsys: pytest.CaptureFixture[str]) ->
     (docs / "lint.toml").write_text('[tool.episode-parse]\nselect = ["TR003"]\n', encoding="utf-8")
     _, out, _ = run(["validate", "--config", "lint.toml", "bad.md"], capsys)
     assert "TR003" in out and "TS001" not in out
+
+
+@pytest.mark.parametrize("toml", ["tool = 1\n", "[tool]\nepisode-parse = 1\n"])
+def test_explicit_config_file_without_a_table(docs: Path, capsys: pytest.CaptureFixture[str], toml: str) -> None:
+    # Found by fuzzing: a top-level "tool" that is not a table made --config exit 3.
+    (docs / "lint.toml").write_text(toml, encoding="utf-8")
+    code, out, err = run(["validate", "--config", "lint.toml", "bad.md"], capsys)
+    assert (code, out) == (2, "") and "[tool.episode-parse] must be a table" in err
 
 
 def test_json_format_validates_against_its_schema(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -322,3 +331,26 @@ _SARIF: Any = (
     if _SARIF_PATH.is_file()
     else None
 )
+
+
+def test_a_file_name_that_is_not_utf8(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found by fuzzing: such a name (lone surrogates from os.fsdecode) made
+    # convert and SARIF output exit 3, since JSON cannot hold surrogates.
+    raw = b"caf\xe9.md"
+    try:
+        with open(os.path.join(os.fsencode(docs), raw), "wb") as f:
+            f.write(BAD.encode())
+    except (OSError, ValueError) as exc:  # a file system that takes only Unicode names
+        pytest.skip(f"cannot create a file named {raw!r} here: {exc}")
+    name = os.fsdecode(raw)
+    for fmt in ("text", "json", "github", "sarif"):
+        code, out, err = run(["validate", "--format", fmt, name], capsys)
+        assert code == 1 and "TS001" in out and "internal error" not in err, fmt
+    code, out, _ = run(["validate", "--format", "sarif", name], capsys)
+    [result, *_] = json.loads(out)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.md"
+    code, out, err = run(["convert", name], capsys)
+    assert code == run(["convert", "bad.md"], capsys)[0] == 1 and "internal error" not in err
+    assert json.loads(out)["source"]["name"] == "caf\ufffd.md"
+    code, out, err = run(["convert", ".", "--jsonl"], capsys)
+    assert "internal error" not in err and "caf\ufffd.md" in out

@@ -61,7 +61,9 @@ def escape(text: str) -> str:
     """Text safe for a terminal or CI log: control, format and separator characters escaped."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return "".join(
+        c if c.isprintable() else f"\\u{ord(c):04x}" if c < "\U00010000" else f"\\U{ord(c):08x}" for c in text
+    )
 
 
 def jobs_argument(value: str) -> int:

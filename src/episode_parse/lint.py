@@ -147,7 +147,8 @@ def load_config(path: str | os.PathLike[str]) -> LintConfig:
 
 
 def _config_from_data(data: Mapping[str, Any], path: str | os.PathLike[str]) -> LintConfig:
-    table = data.get("tool", {}).get("episode-parse", {})
+    tool = data.get("tool", {})
+    table = tool.get("episode-parse", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.episode-parse] must be a table")
     return config_from_table(table, str(path))

@@ -172,6 +172,10 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
     end = len(text)
     last = len(lines) - 1
     whole = Span(0, end, 1, 1, last + 1, end - starts[last] + 1)
+    if name is not None and not name.isascii():
+        # A file name that is not UTF-8 comes as lone surrogates (os.fsdecode),
+        # which JSON cannot hold.
+        name = _SURROGATE.sub("\ufffd", name)
     source = Source(name, sha256_hex(raw), len(raw), line_count, whole)
     return Document(text, lines, starts, source, diagnostics, endings, first_ending)
 

@@ -178,9 +178,13 @@ def _uri(path: str) -> str:
 
     if path == "<stdin>":
         return "stdin"
-    if os.path.isabs(path):
-        return "file://" + urllib.parse.quote(path.replace(os.sep, "/"))
-    return urllib.parse.quote(path.replace(os.sep, "/"))
+    # A file name that is not UTF-8 (lone surrogates from os.fsdecode) is
+    # quoted as its bytes, which is what a file URI holds.
+    try:
+        quoted = urllib.parse.quote(path.replace(os.sep, "/"), errors="surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no file system's byte
+        quoted = urllib.parse.quote(path.replace(os.sep, "/"), errors="replace")
+    return "file://" + quoted if os.path.isabs(path) else quoted
 
 
 def write_sarif(reports: Sequence[FileReport], limit: int, version: str) -> bytes:
