@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
 
 from episode_parse import Episode, EpisodeParseError, parse, parse_file
@@ -93,3 +94,24 @@ def test_every_example_and_corner_validates() -> None:
         episode = parse(text)
         assert_valid_episode_json(episode.to_json())
         assert Episode.from_json(episode.to_json()) == episode
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        (("turns", 0, "span", "start"), "$.turns[0].span.start"),
+        (("speakers", 0, "turn_count"), "$.speakers[0].turn_count"),
+        (("source", "line_count"), "$.source.line_count"),
+    ],
+)
+def test_from_json_refuses_negative_integers(path: tuple[str | int, ...], where: str) -> None:
+    # Found by fuzzing: the schema says every integer is at least 0, and
+    # from_json took -5, giving an Episode whose JSON failed the schema.
+    doc = orjson.loads(parse("**A [00:01]**: hi").to_json())
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = -1
+    with pytest.raises(EpisodeParseError, match="expected a non-negative integer, got -1") as caught:
+        Episode.from_json(orjson.dumps(doc))
+    assert caught.value.path == where

@@ -255,7 +255,8 @@ def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | 
 @given(rendered_episodes(), st.data())
 def test_from_json_of_damaged_json_raises_only_episode_parse_error(r: Rendered, data: st.DataObject) -> None:
     # One value anywhere in valid episode JSON replaced by any JSON value:
-    # from_json gives an Episode or EpisodeParseError, never anything else.
+    # from_json gives an Episode or EpisodeParseError, never anything else,
+    # and an Episode only for JSON the schema accepts.
     doc = orjson.loads(parse(r.text).to_json())
     path = data.draw(st.sampled_from(_paths(doc)[1:]))
     target = doc
@@ -265,9 +266,12 @@ def test_from_json_of_damaged_json_raises_only_episode_parse_error(r: Rendered, 
     try:
         # The standard library writes what orjson will not (integers past 64
         # bits, Infinity), so from_json meets those too.
-        Episode.from_json(json.dumps(doc))
+        episode = Episode.from_json(json.dumps(doc))
     except EpisodeParseError as exc:
         assert exc.path is not None and exc.path.startswith("$")
+    else:
+        assert_valid_episode_json(json.dumps(doc))
+        assert_valid_episode_json(episode.to_json())
 
 
 @given(st.one_of(arbitrary_text(), rendered_episodes().map(lambda r: r.text)))

@@ -127,11 +127,20 @@ def _structurer(tp: Any) -> Callable[[Any, str], Any]:
             return float(value)
 
         return number
-    if tp in (int, str, bool):
+    if tp is int:
+        # Every integer of the contract is a count, offset, line or index.
+
+        def integer(value: Any, path: str) -> Any:
+            if type(value) is not int or value < 0:
+                raise _fail(path, "a non-negative integer", value)
+            return value
+
+        return integer
+    if tp in (str, bool):
 
         def scalar(value: Any, path: str) -> Any:
             if type(value) is not tp:
-                raise _fail(path, {int: "an integer", str: "a string", bool: "a boolean"}[tp], value)
+                raise _fail(path, "a string" if tp is str else "a boolean", value)
             return value
 
         return scalar

@@ -82,7 +82,7 @@ def _type_schema(tp: Any) -> dict[str, Any]:
     names = {str: "string", int: "integer", float: "number", bool: "boolean"}
     if tp in names:
         scalar: dict[str, Any] = {"type": names[tp]}
-        if tp is int:
+        if tp is int:  # counts, offsets, lines and indexes; convert.structure checks the same
             scalar["minimum"] = 0
         return scalar
     raise TypeError(f"no schema for {tp!r}")
