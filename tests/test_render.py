@@ -59,3 +59,17 @@ def test_render_writes_the_reference_layout() -> None:
 
 def test_empty_episode_renders_empty() -> None:
     assert render(parse("")) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by fuzzing: parse(render(e)) read these back as other records.
+        "A" * 80 + ": 0:01",  # the longest name: no room for a space before [time]
+        "[" + "A" * 80 + "] [0:01] hi",
+        "**Standup [09:30]**! Everyone joins.",  # a claim that "**...**:" would make a turn
+    ],
+)
+def test_render_keeps_records_that_look_like_other_markup(text: str) -> None:
+    episode = parse(text)
+    assert content(parse(render(episode))) == content(episode)

@@ -14,8 +14,10 @@ from typing import NamedTuple
 
 from episode_parse.timestamps import TIMESTAMP_CHARS
 
-_NAME = r"(?P<speaker>[^*\[\]():\n]{1,80})"
-_PLAIN_NAME = r"(?P<speaker>[^\W\d][^*\[\]():\n]{0,79})"
+NAME_LENGTH = 80
+"""The most characters a header's speaker name may have, blanks around it included."""
+_NAME = rf"(?P<speaker>[^*\[\]():\n]{{1,{NAME_LENGTH}}})"
+_PLAIN_NAME = rf"(?P<speaker>[^\W\d][^*\[\]():\n]{{0,{NAME_LENGTH - 1}}})"
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
 
 

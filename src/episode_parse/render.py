@@ -4,10 +4,17 @@
 headings, claims with their bodies, quotes with their attributions, chapter
 lines and turns.  Prose of the notes that is neither claim nor quote is not
 kept in the records, so it is not written.
+
+Text is written as it is, not escaped: a line inside a turn's text that reads
+as markup on its own (a heading such as ``#``, another turn's header) reads
+back as that markup.  Records parsed from a document keep such lines only
+where the document set them apart in ways render does not write (indentation,
+a header in mid-line).
 """
 
 from __future__ import annotations
 
+from episode_parse.layouts import NAME_LENGTH, match_turn
 from episode_parse.records import Claim, Episode, Quote
 
 _SENTENCE_END = ".!?\u3002"
@@ -49,7 +56,8 @@ def render(episode: Episode) -> str:
 def _claim(claim: Claim) -> str:
     lead = f"**{claim.text}**"
     if not claim.text or claim.text[-1] not in _SENTENCE_END:
-        lead += ":"
+        # A colon after bold holding a name and a time would make a turn header.
+        lead += "." if match_turn(f"{lead}: x", timed_only=True) else ":"
     return f"{lead} {claim.body}" if claim.body else lead
 
 
@@ -66,5 +74,7 @@ def _inside(quote: Quote, body: str, pos: int) -> int:
 
 
 def _turn(speaker: str, timestamp: str | None, text: str) -> str:
-    header = f"**{speaker} [{timestamp}]**:" if timestamp is not None else f"**{speaker}:**"
+    # A name of the longest kind a header holds has no room for the space.
+    space = " " if len(speaker) < NAME_LENGTH else ""
+    header = f"**{speaker}{space}[{timestamp}]**:" if timestamp is not None else f"**{speaker}:**"
     return f"{header} {text}" if text else header
