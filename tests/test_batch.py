@@ -199,6 +199,22 @@ def test_run_batch_goes_on_after_a_worker_process_dies(chunk_files: int, monkeyp
     assert [r for _, r in results] == [f.upper() for f in files[:2]] + [died] + [f.upper() for f in files[3:]]
 
 
+def test_discarding_a_pool_kills_the_workers_it_would_wait_for() -> None:
+    # CPython 3.11's pool can be left waiting on a worker started while it
+    # broke down (found by fuzzing: a batch with many dying workers hung for
+    # ever); _discard kills what is alive instead of waiting for it.
+    import time
+
+    pool = batch._pool(1)
+    future = pool.submit(time.sleep, 60)
+    while not any(p.is_alive() for p in pool._processes.values()):
+        time.sleep(0.01)
+    began = time.monotonic()
+    batch._discard(pool)
+    assert time.monotonic() - began < 30
+    assert future.done()
+
+
 def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r for _, r in run_batch(["ab", "cde"], len, jobs=1, progress=True)] == [2, 3]
     err = capsys.readouterr().err

@@ -196,7 +196,7 @@ def _in_pool(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Gen
     from concurrent.futures.process import BrokenProcessPool
 
     run = functools.partial(_run_chunk, worker)
-    pending: deque[tuple[list[str], Future[list[R | Failed]]]] = deque()
+    pending: deque[tuple[list[str], Future[list[R | Failed]], ProcessPoolExecutor]] = deque()
     todo = _chunks(files)
     pool = _pool(jobs)
     try:
@@ -209,20 +209,25 @@ def _in_pool(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Gen
                     future = pool.submit(run, chunk)
                 except BrokenProcessPool:
                     # A worker died (killed, out of memory): start afresh for the rest.
-                    pool.shutdown(cancel_futures=True)
+                    _discard(pool)
                     pool = _pool(jobs)
                     future = pool.submit(run, chunk)
-                pending.append((chunk, future))
+                pending.append((chunk, future, pool))
             if not pending:
                 return
-            chunk, future = pending.popleft()
+            chunk, future, used = pending.popleft()
             try:
+                if used is not pool and not future.done():
+                    # Left unfinished by a pool already discarded.
+                    raise BrokenProcessPool("its pool broke")
                 results = future.result()
-            except BrokenProcessPool:
-                # Its worker, or another, died: find out which file did it.
+            except Exception as exc:
+                if isinstance(exc, BrokenProcessPool) and used is pool:
+                    _discard(pool)
+                    pool = _pool(jobs)
+                # A worker died, or a result could not be sent back: find out
+                # which file it was, each alone.
                 results = list(_one_by_one(run, chunk))
-            except Exception as exc:  # a result that could not be sent back
-                results = [Failed(f"{type(exc).__name__}: {exc}")] * len(chunk)
             yield from zip(chunk, results, strict=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -239,12 +244,25 @@ def _one_by_one(run: Callable[[list[str]], list[R | Failed]], files: list[str]) 
                 yield pool.submit(run, [file]).result()[0]
             except BrokenProcessPool:
                 yield Failed("a worker process died while reading this file")
-                pool.shutdown(cancel_futures=True)
+                _discard(pool)
                 pool = _pool(1)
             except Exception as exc:
                 yield Failed(f"{type(exc).__name__}: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    """Shut down a pool whose worker died, killing first the workers still alive.
+
+    CPython 3.11's pool can start a worker for a task submitted while it is
+    breaking down, and then wait for ever to join it (found by fuzzing: a
+    batch with many dying workers hung).
+    """
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
