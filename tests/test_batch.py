@@ -215,6 +215,33 @@ def test_discarding_a_pool_kills_the_workers_it_would_wait_for() -> None:
     assert future.done()
 
 
+def _no_processes(jobs: int) -> Any:
+    # What starting a pool raised where the interpreter cannot be run again:
+    # its resource tracker died at once, so writing to it broke the pipe.
+    raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_batch_reads_in_this_process_when_no_worker_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(batch, "_pool", _no_processes)
+    files = _files(tmp_path, [3, 1, 2])
+    assert list(run_batch(files, os.path.getsize, jobs=2, progress=False)) == list(zip(files, [3, 1, 2], strict=True))
+    assert "cannot start worker processes (BrokenPipeError" in capsys.readouterr().err
+
+
+def test_validate_reports_findings_when_no_worker_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by fuzzing: the BrokenPipeError reached main, which took it for a
+    # reader gone away (| head) and exited 0 with no report at all.
+    monkeypatch.setattr(batch, "_pool", _no_processes)
+    (tmp_path / "a.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "b.md").write_text(TIMED, encoding="utf-8")
+    assert main(["validate", "--jobs", "2", str(tmp_path)]) == 1
+    assert "TS001" in capsys.readouterr().out
+
+
 def test_progress_bar_is_drawn_when_asked_and_erased(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r for _, r in run_batch(["ab", "cde"], len, jobs=1, progress=True)] == [2, 3]
     err = capsys.readouterr().err

@@ -9,6 +9,7 @@ corpus.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -17,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TextIO, TypeVar
 
-from episode_parse.cli_support import escape
+from episode_parse.cli_support import escape, say
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -193,6 +194,20 @@ def _run_chunk(worker: Callable[[str], R], files: list[str]) -> list[R | Failed]
 
 
 def _in_pool(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Generator[tuple[str, R | Failed]]:
+    done = 0
+    try:
+        with contextlib.closing(_pooled(files, worker, jobs)) as results:
+            for result in results:
+                yield result
+                done += 1
+    except OSError as exc:
+        # No worker processes can start here (no permission to run the
+        # interpreter, no semaphores): the files still get read, never skipped.
+        say(f"cannot start worker processes ({type(exc).__name__}: {exc}); reading the files in this process")
+        yield from _in_process(files[done:], worker)
+
+
+def _pooled(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Generator[tuple[str, R | Failed]]:
     from concurrent.futures.process import BrokenProcessPool
 
     run = functools.partial(_run_chunk, worker)
