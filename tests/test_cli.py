@@ -155,3 +155,37 @@ def test_hostile_bytes_never_give_a_traceback(tmp_path: Path, capsysbinary: pyte
     assert code in (0, 1) and b"Traceback" not in captured.err
     assert_valid_episode_json(captured.out)
     assert b"\x1b" not in captured.err
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    # episode-parse convert BIG | head -1: exit 0, no traceback.
+    big = tmp_path / "big.md"
+    big.write_text(
+        "".join(f"**A [00:{k // 60:02d}:{k % 60:02d}]**: Turn {k}.\n\n" for k in range(3000)), encoding="utf-8"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "episode_parse", "convert", str(big), "--indent"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == b"{\n"
+    proc.stdout.close()  # the reader goes away with the output unfinished
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert err == b""
+
+
+def test_a_broken_pipe_that_is_not_standard_output_is_an_internal_error() -> None:
+    # Found by fuzzing: any BrokenPipeError was taken for a reader gone away,
+    # so one from elsewhere ended the command with exit 0 and no report.
+    code = (
+        "import sys, episode_parse.cmd_convert as c\n"
+        "def run(args): raise BrokenPipeError(32, 'Broken pipe')\n"
+        "c.run = run\n"
+        "from episode_parse.cli import main\n"
+        f"sys.exit(main(['convert', {str(EXAMPLE)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 3
+    assert "internal error (please report): BrokenPipeError" in result.stderr

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from episode_parse.cli_support import PROG, UsageError, say, silence_stdout, stdout
+from episode_parse.cli_support import PROG, UsageError, say, silence_stdout, stdout, stdout_reader_gone
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,7 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError as exc:
+        if not stdout_reader_gone():  # a pipe other than standard output: a bug
+            say(f"internal error (please report): {type(exc).__name__}: {exc}")
+            return 3
         # The reader went away (``| head``); nothing more to say.
         silence_stdout()
         return 0

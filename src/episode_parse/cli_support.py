@@ -43,6 +43,18 @@ def stdout() -> BinaryIO:
     return sys.stdout.buffer
 
 
+def stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe its reader has closed (``| head``); assumed where it cannot be told."""
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), no file descriptor
+        return True
+
+
 def silence_stdout() -> None:
     """Point stdout at devnull so the interpreter's final flush cannot raise again."""
     try:
