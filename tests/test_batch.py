@@ -199,6 +199,18 @@ def test_run_batch_goes_on_after_a_worker_process_dies(chunk_files: int, monkeyp
     assert [r for _, r in results] == [f.upper() for f in files[:2]] + [died] + [f.upper() for f in files[3:]]
 
 
+def _unpicklable_on(path: str) -> object:
+    """A worker whose result for one input cannot be sent back to the parent."""
+    return (lambda: None) if path == "bad" else path.upper()
+
+
+def test_a_result_that_cannot_come_back_fails_only_its_file() -> None:
+    results = list(run_batch(["a", "bad", "c"], _unpicklable_on, jobs=2, progress=False))
+    assert [r for _, r in results][::2] == ["A", "C"]
+    failed = results[1][1]
+    assert isinstance(failed, Failed) and "pickle" in failed.error.lower()
+
+
 def test_discarding_a_pool_kills_the_workers_it_would_wait_for() -> None:
     # CPython 3.11's pool can be left waiting on a worker started while it
     # broke down (found by fuzzing: a batch with many dying workers hung for
