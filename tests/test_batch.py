@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -50,6 +52,23 @@ def test_expand_paths_searches_directories_in_order(tmp_path: Path) -> None:
         str(root / "sub" / "c.txt"),
         "-",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_named_pipe_in_a_directory_is_passed_over(tmp_path: Path) -> None:
+    # Reading it would wait for a writer for ever; a broken link is still
+    # listed, to be reported as unreadable.
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "a.md").write_text(TIMED, encoding="utf-8")
+    os.mkfifo(root / "pipe.md")
+    (root / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    assert expand_paths([str(root)]) == [str(root / "a.md"), str(root / "gone.md")]
+    assert expand_paths([str(root / "pipe.md")]) == [str(root / "pipe.md")]  # named: read as given
+    result = subprocess.run(
+        [sys.executable, "-m", "episode_parse", "validate", str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1 and "gone.md: cannot read" in result.stdout + result.stderr
 
 
 def test_expand_paths_named_keeps_paths_inside_the_directory(tmp_path: Path) -> None:

@@ -53,8 +53,10 @@ request's few files would wait for workers they do not need.
 def expand_paths(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_SUFFIXES) -> list[str]:
     """Files to read, in order: files and ``-`` as given, directories searched (sorted, recursive).
 
-    Hidden directories (``.git``, ``.venv``) are skipped.  A path that does not
-    exist is returned as is, so the command reports it as unreadable.
+    Hidden directories (``.git``, ``.venv``) are skipped, and so are named
+    pipes and devices found in a directory (a pipe given by name is read).  A
+    path that does not exist is returned as is, so the command reports it as
+    unreadable.
     """
     return [file for file, _ in expand_paths_named(paths, suffixes)]
 
@@ -72,11 +74,23 @@ def expand_paths_named(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_
             found: list[str] = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if f.endswith(tuple(suffixes)))
+                found.extend(
+                    os.path.join(root, f)
+                    for f in files
+                    if f.endswith(tuple(suffixes)) and _document(os.path.join(root, f))
+                )
             out.extend((f, os.path.relpath(f, path)) for f in sorted(found))
         else:
             out.append((path, os.path.basename(path)))
     return out
+
+
+def _document(path: str) -> bool:
+    """Whether a file found in a directory is read: a regular file, or a link to nothing (reported unreadable).
+
+    A named pipe or a device would block the read or never end.
+    """
+    return os.path.isfile(path) or not os.path.exists(path)
 
 
 def default_jobs() -> int:
