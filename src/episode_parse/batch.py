@@ -238,8 +238,7 @@ def _pooled(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Gene
                     future = pool.submit(run, chunk)
                 except BrokenProcessPool:
                     # A worker died (killed, out of memory): start afresh for the rest.
-                    _discard(pool)
-                    pool = _pool(jobs)
+                    pool = _restart(pool, jobs)
                     future = pool.submit(run, chunk)
                 pending.append((chunk, future, pool))
             if not pending:
@@ -252,8 +251,7 @@ def _pooled(files: Sequence[str], worker: Callable[[str], R], jobs: int) -> Gene
                 results = future.result()
             except Exception as exc:
                 if isinstance(exc, BrokenProcessPool) and used is pool:
-                    _discard(pool)
-                    pool = _pool(jobs)
+                    pool = _restart(pool, jobs)
                 # A worker died, or a result could not be sent back: find out
                 # which file it was, each alone.
                 results = list(_one_by_one(run, chunk))
@@ -273,12 +271,17 @@ def _one_by_one(run: Callable[[list[str]], list[R | Failed]], files: list[str]) 
                 yield pool.submit(run, [file]).result()[0]
             except BrokenProcessPool:
                 yield Failed("a worker process died while reading this file")
-                _discard(pool)
-                pool = _pool(1)
+                pool = _restart(pool, 1)
             except Exception as exc:
                 yield Failed(f"{type(exc).__name__}: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _restart(pool: ProcessPoolExecutor, jobs: int) -> ProcessPoolExecutor:
+    """A fresh pool of ``jobs`` workers in place of ``pool``, one of whose workers died."""
+    _discard(pool)
+    return _pool(jobs)
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:

@@ -180,10 +180,11 @@ def _uri(path: str) -> str:
         return "stdin"
     # A file name that is not UTF-8 (lone surrogates from os.fsdecode) is
     # quoted as its bytes, which is what a file URI holds.
+    slashed = path.replace(os.sep, "/")
     try:
-        quoted = urllib.parse.quote(path.replace(os.sep, "/"), errors="surrogateescape")
+        quoted = urllib.parse.quote(slashed, errors="surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that is no file system's byte
-        quoted = urllib.parse.quote(path.replace(os.sep, "/"), errors="replace")
+        quoted = urllib.parse.quote(slashed, errors="replace")
     return "file://" + quoted if os.path.isabs(path) else quoted
 
 

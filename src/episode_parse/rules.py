@@ -104,8 +104,8 @@ def speaker_names(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     usual_of: dict[str, str] = {}
     for names in groups.values():
         if len(names) > 1:
-            # The most frequent spelling; of equals, the first seen.
-            usual = max(enumerate(names), key=lambda k_name: (counts[k_name[1]], -k_name[0]))[1]
+            # The most frequent spelling; of equals, the first seen (max keeps the first).
+            usual = max(names, key=counts.__getitem__)
             usual_of.update(dict.fromkeys(names, usual))
     for speaker in episode.speakers:
         usual = usual_of.get(speaker.name, speaker.name)
