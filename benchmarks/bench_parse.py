@@ -240,7 +240,7 @@ def cues(text: str) -> list[Cue]:
         nxt = turns[k + 1].start if k + 1 < len(turns) else None
         end = nxt if nxt is not None and nxt > t.start else t.start + 1
         # A blank line ends a cue in both formats, so paragraphs join with one break.
-        out.append(Cue(t.start, end, t.speaker, t.text.replace("\n\n", "\n")))
+        out.append(Cue(t.start, end, t.speaker or "", t.text.replace("\n\n", "\n")))
     return out
 
 

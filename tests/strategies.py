@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from episode_parse import Chapter, Claim, Episode, Quote, Section, Source, Span, Speaker, Turn, render
 from episode_parse.notes import LABELS
-from episode_parse.records import SCHEMA_VERSION, Role
+from episode_parse.records import SCHEMA_VERSION, Layout, Role
 from episode_parse.timestamps import LOOKALIKE_COLONS
 
 NOWHERE = Span(0, 0, 1, 1, 1, 1)
@@ -313,8 +313,9 @@ def relink(episode: Episode) -> Episode:
                 chapter = max(before, key=lambda i: (chapters[i].start, i))
         end = turns[k + 1].start if k + 1 < len(turns) else None
         linked.append(attrs.evolve(t, end=end, chapter=chapter))
-        n, w = totals.get(t.speaker, (0, 0))
-        totals[t.speaker] = (n + 1, w + len(t.text.split()))
+        if t.speaker is not None:
+            n, w = totals.get(t.speaker, (0, 0))
+            totals[t.speaker] = (n + 1, w + len(t.text.split()))
     speakers = tuple(Speaker(name, n, w, NOWHERE) for name, (n, w) in totals.items())
     return attrs.evolve(episode, chapters=tuple(chapters), turns=tuple(linked), speakers=speakers)
 
@@ -465,7 +466,7 @@ def episodes(
     turns = draw(_turn_plan(v, timed, min_turns, long=chapters))
     last_time = None if not timed else int(turns[-1].start or 0)
     chapter_list = draw(_chapter_plan(last_time)) if chapters else []
-    speakers = {t.speaker for t in turns}
+    speakers = {t.speaker for t in turns if t.speaker is not None}
     plan = _notes_plan(v, speakers, not timed)
     notes_list = draw(st.lists(plan, min_size=1 if notes else 0, max_size=0 if notes is False else 2))
     # The transcript may be cut by headings (latent.space puts ## headings in it).
@@ -507,15 +508,17 @@ def episodes(
             out_chapters.extend(attrs.evolve(c, section=s) for c in kind)
         sections.append(Section(title, level, role, NOWHERE))
     episode = Episode(
-        SCHEMA_VERSION,
-        _SOURCE,
-        tuple(sections),
-        tuple(claims),
-        tuple(quotes),
-        tuple(out_chapters),
-        (),
-        tuple(out_turns),
-        (),
+        schema_version=SCHEMA_VERSION,
+        source=_SOURCE,
+        layout=Layout("markdown", (), ()),
+        sections=tuple(sections),
+        claims=tuple(claims),
+        quotes=tuple(quotes),
+        chapters=tuple(out_chapters),
+        speakers=(),
+        turns=tuple(out_turns),
+        segments=(),
+        diagnostics=(),
     )
     return relink(episode)
 

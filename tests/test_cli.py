@@ -32,7 +32,7 @@ def test_convert_indent_and_output_file(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     assert main(["convert", str(EXAMPLE), "--indent", "-o", str(target)]) == 0
     text = target.read_text(encoding="utf-8")
-    assert text.startswith('{\n  "schema_version": 1,')
+    assert text.startswith('{\n  "schema_version": 2,')
     assert_valid_episode_json(text)
 
 

@@ -12,7 +12,19 @@ from episode_parse.schema import schema_json
 from tests.conftest import ROOT, SCHEMA_PATH, assert_valid_episode_json
 
 EXAMPLE = ROOT / "examples" / "episode.md"
-TOP_KEYS = ["schema_version", "source", "sections", "claims", "quotes", "chapters", "speakers", "turns", "diagnostics"]
+TOP_KEYS = [
+    "schema_version",
+    "source",
+    "layout",
+    "sections",
+    "claims",
+    "quotes",
+    "chapters",
+    "speakers",
+    "turns",
+    "segments",
+    "diagnostics",
+]
 SPAN_KEYS = ["start", "end", "line", "column", "end_line", "end_column"]
 
 
@@ -39,7 +51,7 @@ def test_schema_descriptions_come_from_field_docstrings() -> None:
 def test_keys_and_spans(example: Episode) -> None:
     value = assert_valid_episode_json(example.to_json())
     assert list(value) == TOP_KEYS
-    records = [value["source"], *(r for key in TOP_KEYS[2:] for r in value[key])]
+    records = [value["source"], *(r for key in TOP_KEYS[3:] for r in value[key])]
     assert len(records) > 20
     for record in records:
         assert list(record["span"]) == SPAN_KEYS
@@ -71,7 +83,7 @@ def _mutated(example: Episode, edit: str) -> bytes:
         ("del v['chapters'][0]['span']['end_line']", "$.chapters[0].span.end_line", "missing key"),
         ("v['sections'][0]['role'] = 'intro'", "$.sections[0].role", "one of"),
         ("v['speakers'][0]['extra'] = 1", "$.speakers[0].extra", "unexpected key"),
-        ("v['schema_version'] = 2", "$.schema_version", "schema_version 1"),
+        ("v['schema_version'] = 1", "$.schema_version", "schema_version 2"),
         ("v['diagnostics'] = {}", "$.diagnostics", "an array"),
     ],
 )

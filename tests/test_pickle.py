@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from episode_parse import Episode, EpisodeParseError, parse, parse_bytes, parse_file
-from episode_parse.records import RECORD_TYPES
+from episode_parse.records import RECORD_TYPES, Edit, Fix, Location, Segment
 from tests.conftest import REFERENCE, ROOT, corpus_files, needs_corpus
 
 EXAMPLE = ROOT / "examples" / "episode.md"
@@ -43,9 +43,23 @@ def _records(episode: Episode) -> list[Any]:
     return found
 
 
+def _with_every_record(episode: Episode) -> Episode:
+    """``episode`` plus the records a Markdown document does not make: a cue, a chapter location, a fix."""
+    span = episode.turns[0].span
+    segment = Segment("1", 1.0, 2.5, "A", "Hi.", "align:start", 0, span)
+    chapter = attrs.evolve(episode.chapters[0], url="https://example.com", location=Location("Here", "geo:0,0", None))
+    diagnostic = attrs.evolve(episode.diagnostics[0], fix=Fix("safe", "replace the stamp", (Edit(span, "00:00:01"),)))
+    return attrs.evolve(
+        episode,
+        chapters=(chapter, *episode.chapters[1:]),
+        segments=(segment,),
+        diagnostics=(diagnostic, *episode.diagnostics[1:]),
+    )
+
+
 @pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
 def test_episode_and_every_record_round_trip_through_pickle(protocol: int) -> None:
-    episode = parse(AWKWARD, name="awkward.md")
+    episode = _with_every_record(parse(AWKWARD, name="awkward.md"))
     records = _records(episode)
     assert {type(r) for r in records} == set(RECORD_TYPES)
     for record in records:

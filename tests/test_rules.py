@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from episode_parse import parse, parse_bytes
-from episode_parse.diagnostics import RULES
+from episode_parse.diagnostics import CATALOGUE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules.txt"
 
@@ -54,8 +54,8 @@ def test_rule_case(line: int, title: str, document: str, expected: list[str]) ->
 def test_every_rule_has_a_case_and_the_catalogue_is_complete() -> None:
     triggered = {e.split()[0] for _, _, _, expected in CASES for e in expected}
     # DOC001, DOC002, DOC003, DOC004 and DOC007 need bytes or control characters; they are below.
-    assert set(RULES) - triggered == {"DOC001", "DOC002", "DOC003", "DOC004", "DOC007"}
-    for rule in RULES.values():
+    assert set(CATALOGUE) - triggered == {"DOC001", "DOC002", "DOC003", "DOC004", "DOC007"}
+    for rule in CATALOGUE.values():
         assert rule.code[:-3] in ("DOC", "TS", "TR", "CH", "NT") and rule.code[-3:].isdigit()
         assert rule.summary and rule.explanation and rule.good
         assert rule.severity in ("error", "warning", "info")

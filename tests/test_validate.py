@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from episode_parse.cli import main
-from episode_parse.diagnostics import RULES
+from episode_parse.diagnostics import CATALOGUE
 from tests.conftest import CORPUS, REFERENCE, ROOT, SHARED, needs_corpus
 from tests.strategies import arbitrary_text
 
@@ -121,7 +121,7 @@ def test_configuration_in_pyproject(docs: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_find_config_walks_up_past_pyprojects_that_are_not_ours(tmp_path: Path) -> None:
-    from episode_parse.lint import ConfigError, find_config
+    from episode_parse.config import ConfigError, find_config
 
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)
@@ -207,7 +207,7 @@ def test_sarif_validates_against_the_official_schema(docs: Path, capsys: pytest.
     _sarif_validator().validate(log)
     run_ = log["runs"][0]
     assert log["version"] == "2.1.0" and code == 1
-    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == list(RULES)
+    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == list(CATALOGUE)
     results = [
         (r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run_["results"]
     ]
@@ -258,7 +258,7 @@ def test_standard_input(docs: Path, capsys: pytest.CaptureFixture[str], monkeypa
 def test_rules_lists_and_explains(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules"], capsys)
     assert code == 0
-    for rule in RULES.values():
+    for rule in CATALOGUE.values():
         assert f"  {rule.code}  {rule.severity}" in out
     code, out, _ = run(["rules", "ts002"], capsys)
     assert code == 0 and out.startswith("TS002 timestamp-out-of-order (warning by default)")
@@ -302,7 +302,7 @@ _names = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)  # no lo
 @given(arbitrary_text(), _names)
 def test_every_format_writes_any_document_validly(text: str, name: str) -> None:
     from episode_parse import parse
-    from episode_parse.lint import LintConfig
+    from episode_parse.config import LintConfig
     from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
 
     episode = parse(text, name=name)

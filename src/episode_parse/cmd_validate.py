@@ -11,7 +11,7 @@ from episode_parse.batch import Failed, expand_paths, run_batch
 from episode_parse.cli_support import UsageError, escape, jobs_argument, read_input, stdout
 
 if TYPE_CHECKING:  # imported where used, so other commands start without them
-    from episode_parse.lint import LintConfig
+    from episode_parse.config import LintConfig
     from episode_parse.report import FileReport
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     import attrs
 
     from episode_parse import __version__
-    from episode_parse.lint import ConfigError, LintConfig, check_codes, find_config, load_config
+    from episode_parse.config import ConfigError, LintConfig, check_codes, find_config, load_config
     from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
 
     try:
@@ -130,13 +130,13 @@ def validate_file(config: LintConfig, path: str) -> FileReport:
 
 def run_rules(args: argparse.Namespace) -> int:
     """List the catalogue, or explain one rule."""
-    from episode_parse.diagnostics import FAMILIES, RULES
+    from episode_parse.diagnostics import CATALOGUE, FAMILIES
 
     if args.code is None:
         lines = []
         for family, about in FAMILIES.items():
             lines.append(f"{family}: {about}")
-            for rule in RULES.values():
+            for rule in CATALOGUE.values():
                 if rule.code.startswith(family) and rule.code[len(family)].isdigit():
                     lines.append(f"  {rule.code}  {rule.severity:<7}  {rule.name:<26}  {rule.summary}")
         lines.append("Run 'episode-parse rules CODE' for an explanation with examples.")
@@ -145,9 +145,9 @@ def run_rules(args: argparse.Namespace) -> int:
     import textwrap
 
     code = args.code.strip().upper()
-    if code not in RULES:
+    if code not in CATALOGUE:
         raise UsageError(f"unknown rule {escape(args.code)!r}; 'episode-parse rules' lists them")
-    rule = RULES[code]
+    rule = CATALOGUE[code]
     parts = [
         f"{rule.code} {rule.name} ({rule.severity} by default)",
         "",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from episode_parse.records import Diagnostic, Severity, Span
 
 
-class Rule(NamedTuple):
+class Entry(NamedTuple):
     """One entry of the catalogue."""
 
     code: str
@@ -42,8 +42,8 @@ FAMILIES = {
     "NT": "show notes",
 }
 
-_RULES = (
-    Rule(
+_ENTRIES = (
+    Entry(
         "DOC001",
         "invalid-utf8",
         "error",
@@ -53,7 +53,7 @@ _RULES = (
         "café (UTF-8)",
         "Re-save the file as UTF-8.",
     ),
-    Rule(
+    Entry(
         "DOC002",
         "utf16-bom",
         "error",
@@ -63,7 +63,7 @@ _RULES = (
         "2A 2A ... (UTF-8)",
         "Convert the file to UTF-8 (iconv -f UTF-16 -t UTF-8).",
     ),
-    Rule(
+    Entry(
         "DOC003",
         "nul-character",
         "warning",
@@ -73,7 +73,7 @@ _RULES = (
         "Hello world",
         "Delete the NUL characters.",
     ),
-    Rule(
+    Entry(
         "DOC004",
         "mixed-line-endings",
         "warning",
@@ -83,7 +83,7 @@ _RULES = (
         "line one\\nline two\\n",
         "Normalise all line endings to LF.",
     ),
-    Rule(
+    Entry(
         "DOC005",
         "empty-document",
         "warning",
@@ -92,7 +92,7 @@ _RULES = (
         "",
         "**Host [00:00:01]**: Welcome.",
     ),
-    Rule(
+    Entry(
         "DOC006",
         "no-transcript",
         "warning",
@@ -101,7 +101,7 @@ _RULES = (
         "Host: Welcome.",
         "**Host [00:00:01]**: Welcome.",
     ),
-    Rule(
+    Entry(
         "DOC007",
         "lone-surrogate",
         "error",
@@ -110,7 +110,7 @@ _RULES = (
         "\\ud800",
         "(remove it)",
     ),
-    Rule(
+    Entry(
         "TS001",
         "malformed-timestamp",
         "error",
@@ -119,7 +119,7 @@ _RULES = (
         "**Host [00:61:00]**: Welcome.",
         "**Host [01:01:00]**: Welcome.",
     ),
-    Rule(
+    Entry(
         "TS002",
         "timestamp-out-of-order",
         "warning",
@@ -128,7 +128,7 @@ _RULES = (
         "**A [00:11:00]**: ...\n**B [01:11:17]**: ...\n**A [00:12:01]**: ...",
         "**A [00:11:00]**: ...\n**B [00:11:17]**: ...\n**A [00:12:01]**: ...",
     ),
-    Rule(
+    Entry(
         "TS003",
         "minutes-past-59",
         "warning",
@@ -138,7 +138,7 @@ _RULES = (
         "**Host [1:05:12]**: ...",
         "Write the time as H:MM:SS.",
     ),
-    Rule(
+    Entry(
         "TR001",
         "merged-turns",
         "warning",
@@ -148,7 +148,7 @@ _RULES = (
         "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.",
         "Put each turn header at the start of its own paragraph.",
     ),
-    Rule(
+    Entry(
         "TR002",
         "empty-turn",
         "warning",
@@ -157,7 +157,7 @@ _RULES = (
         "**A [00:02:23]**:",
         "**A [00:02:23]**: Thanks for having us.",
     ),
-    Rule(
+    Entry(
         "TR003",
         "same-speaker-consecutive",
         "info",
@@ -166,7 +166,7 @@ _RULES = (
         "**A [00:00:01]**: Hi.\n\n**A [00:00:04]**: Again.",
         "**A [00:00:01]**: Hi. Again.",
     ),
-    Rule(
+    Entry(
         "TR004",
         "split-mid-sentence",
         "warning",
@@ -175,7 +175,7 @@ _RULES = (
         "**A [00:01:00]**: Would love your thoughts on what\n\n**B [00:01:06]**: people should do? I think...",
         "**A [00:01:00]**: Would love your thoughts on what people should do?\n\n**B [00:01:06]**: I think...",
     ),
-    Rule(
+    Entry(
         "TR005",
         "speaker-name-variants",
         "warning",
@@ -184,7 +184,7 @@ _RULES = (
         "**swyx [00:00:01]**: ...\n\n**Swyx [00:00:09]**: ...",
         "**swyx [00:00:01]**: ...\n\n**swyx [00:00:09]**: ...",
     ),
-    Rule(
+    Entry(
         "TR006",
         "missing-timestamp",
         "warning",
@@ -193,7 +193,7 @@ _RULES = (
         "**A [00:00:01]**: Hi.\n\n**B:** Hello.",
         "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.",
     ),
-    Rule(
+    Entry(
         "TR007",
         "text-outside-turn",
         "warning",
@@ -202,7 +202,7 @@ _RULES = (
         "### Transcript\n\nSome words.\n\n**A [00:00:01]**: Hi.",
         "### Transcript\n\n**A [00:00:01]**: Hi. Some words.",
     ),
-    Rule(
+    Entry(
         "CH001",
         "chapters-not-from-zero",
         "info",
@@ -211,7 +211,7 @@ _RULES = (
         "01:00 Intro",
         "00:00 Intro",
     ),
-    Rule(
+    Entry(
         "CH002",
         "chapters-not-increasing",
         "warning",
@@ -220,7 +220,7 @@ _RULES = (
         "05:00 B\n02:00 C",
         "02:00 C\n05:00 B",
     ),
-    Rule(
+    Entry(
         "CH003",
         "chapter-after-last-turn",
         "warning",
@@ -229,7 +229,7 @@ _RULES = (
         "3:10:00 Outro (the last turn is at 1:17:34)",
         "1:10:00 Outro",
     ),
-    Rule(
+    Entry(
         "CH004",
         "duplicate-chapter-title",
         "warning",
@@ -238,7 +238,7 @@ _RULES = (
         "00:00 Q&A\n10:00 Q&A",
         "00:00 Q&A, part 1\n10:00 Q&A, part 2",
     ),
-    Rule(
+    Entry(
         "CH005",
         "too-few-chapters",
         "info",
@@ -247,7 +247,7 @@ _RULES = (
         "00:00 Intro\n10:00 Talk",
         "00:00 Intro\n10:00 Talk\n50:00 Outro",
     ),
-    Rule(
+    Entry(
         "CH006",
         "chapter-too-short",
         "info",
@@ -256,7 +256,7 @@ _RULES = (
         "00:00 Intro\n00:05 Talk",
         "00:00 Intro\n00:15 Talk",
     ),
-    Rule(
+    Entry(
         "NT001",
         "unopened-quote",
         "warning",
@@ -265,7 +265,7 @@ _RULES = (
         "Q: Tips?\nA: Use it daily.”",
         "“Q: Tips?\nA: Use it daily.”",
     ),
-    Rule(
+    Entry(
         "NT002",
         "unclosed-quote",
         "warning",
@@ -274,7 +274,7 @@ _RULES = (
         "“It is hard to say.",
         "“It is hard to say.”",
     ),
-    Rule(
+    Entry(
         "NT003",
         "claim-without-body",
         "warning",
@@ -283,7 +283,7 @@ _RULES = (
         "**Reasoning helps alignment**.",
         "**Reasoning helps alignment**. Steerable systems are easier to check.",
     ),
-    Rule(
+    Entry(
         "NT004",
         "empty-section",
         "warning",
@@ -294,11 +294,11 @@ _RULES = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+CATALOGUE: dict[str, Entry] = {entry.code: entry for entry in _ENTRIES}
 """The catalogue by code, in code order."""
 
 
 def make(code: str, span: Span, message: str | None = None, suggestion: str | None = None) -> Diagnostic:
     """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary)."""
-    rule = RULES[code]
+    rule = CATALOGUE[code]
     return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion)

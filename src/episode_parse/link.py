@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
-from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Section, Span, Speaker, Turn
+from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Layout, Section, Span, Speaker, Turn
 
 
 def link(doc: Document, draft: Draft) -> Episode:
@@ -69,15 +69,17 @@ def link(doc: Document, draft: Draft) -> Episode:
             first_spans[name] = doc.span(t.speaker_start, t.speaker_start + len(name))
     speaker_records = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
     return Episode(
-        SCHEMA_VERSION,
-        doc.source,
-        sections,
-        tuple(draft.claims),
-        tuple(draft.quotes),
-        tuple(chapters),
-        speaker_records,
-        tuple(turns),
-        tuple(doc.diagnostics + draft.diagnostics),
+        schema_version=SCHEMA_VERSION,
+        source=doc.source,
+        layout=Layout("markdown", (), ()),
+        sections=sections,
+        claims=tuple(draft.claims),
+        quotes=tuple(draft.quotes),
+        chapters=tuple(chapters),
+        speakers=speaker_records,
+        turns=tuple(turns),
+        segments=(),
+        diagnostics=tuple(doc.diagnostics + draft.diagnostics),
     )
 
 

@@ -15,14 +15,15 @@ from typing import Any, Literal
 
 import attrs
 
-from episode_parse import convert
+from episode_parse import json_codec
 from episode_parse.errors import EpisodeParseError
 
-SCHEMA_VERSION = 1
-"""Version of the JSON contract; bumped on any incompatible change."""
+SCHEMA_VERSION = 2
+"""Version of the JSON contract; bumped on any change to it (2: see CHANGELOG)."""
 
 Role = Literal["notes", "chapters", "transcript", "other"]
 Severity = Literal["error", "warning", "info"]
+Applicability = Literal["safe", "unsafe"]
 
 
 @attrs.frozen(slots=True)
@@ -110,6 +111,18 @@ class Quote:
 
 
 @attrs.frozen(slots=True)
+class Location:
+    """A place a chapter is about (JSON chapters ``location``)."""
+
+    name: str
+    """Human-readable place name."""
+    geo: str
+    """A ``geo:`` URI (RFC 5870) of the place."""
+    osm: str | None
+    """OpenStreetMap identifier (type letter and id, such as ``R113314``); null when none."""
+
+
+@attrs.frozen(slots=True)
 class Chapter:
     """One line of a chapter list: a timestamp and a title."""
 
@@ -122,17 +135,25 @@ class Chapter:
     timestamp: str
     """The timestamp exactly as written (without brackets or bold markers)."""
     section: int
-    """Index of the section holding the chapter line."""
+    """Index of the section holding the chapter line (0 for formats without sections)."""
     span: Span
-    """The chapter line."""
+    """The chapter line (or the chapter's object in a JSON chapters file)."""
+    url: str | None = None
+    """A link the chapter carries: a Markdown link's target, or a JSON chapter's ``url``; null when none."""
+    image: str | None = None
+    """A JSON chapter's ``img`` (artwork shown during the chapter); null when none."""
+    toc: bool = True
+    """False for a silent chapter (JSON chapters ``toc: false``): it marks a time but is not listed in a table of contents."""
+    location: Location | None = None
+    """A JSON chapter's ``location``; null when none."""
 
 
 @attrs.frozen(slots=True)
 class Turn:
     """One speaker turn of the transcript, with its continuation paragraphs."""
 
-    speaker: str
-    """Speaker name as written in the turn header, stripped."""
+    speaker: str | None
+    """Speaker name as written in the turn header, stripped; null when the layout names no speaker (timed lines, cues without voices)."""
     start: float | None
     """Start in seconds; null when the header has no timestamp or a malformed one."""
     end: float | None
@@ -147,6 +168,46 @@ class Turn:
     """Index of the section holding the turn header."""
     span: Span
     """From the turn header to the end of its last paragraph."""
+
+
+@attrs.frozen(slots=True)
+class Segment:
+    """One timed cue of a cue-based transcript (WebVTT, SRT, Podcasting 2.0 JSON), kept as the file had it.
+
+    Consecutive cues of one speaker make one turn; the segments keep what the
+    turns cannot (each cue's own end, its lines, identifier and settings), so
+    a cue file converts back to its own format without loss.  Documents read
+    as Markdown or plain text have no segments.
+    """
+
+    identifier: str | None
+    """The cue identifier (WebVTT) or index (SRT) exactly as written; null when the cue has none."""
+    start: float | None
+    """Start in seconds, to the millisecond; null when the timing is malformed."""
+    end: float | None
+    """End in seconds, to the millisecond, as the cue gives it; null when the cue gives none or it is malformed."""
+    speaker: str | None
+    """Who speaks in the cue (a WebVTT voice, a ``Name:`` prefix, a JSON ``speaker``), carried over from the cue before when the format does; null when unknown."""
+    text: str
+    """The cue text without markup (tags removed, entities decoded, speaker prefix removed); its lines joined by LF."""
+    settings: str | None
+    """WebVTT cue settings as written after the timing (``align:start line:0``); null when none."""
+    turn: int
+    """Index of the turn the cue belongs to."""
+    span: Span
+    """The whole cue: identifier, timing line and text lines (or the segment's JSON object)."""
+
+
+@attrs.frozen(slots=True)
+class Layout:
+    """How the document was read: its format and the layouts its turns and chapters were found in."""
+
+    format: str
+    """The input format: ``markdown`` (also plain text), ``webvtt``, ``srt``, ``podcast-json``, ``chapters-json`` or ``html``."""
+    turns: tuple[str, ...]
+    """Names of the turn layouts the turns were read in, the one with the most turns first (``episode-parse rules --layouts`` lists them); empty when there are no turns."""
+    chapters: tuple[str, ...]
+    """Names of the chapter layouts the chapters were read in, the one with the most chapters first; empty when there are no chapters."""
 
 
 @attrs.frozen(slots=True)
@@ -177,6 +238,30 @@ class Diagnostic:
     """The text the diagnostic is about."""
     suggestion: str | None = None
     """A likely correction, when one can be inferred safely; null otherwise."""
+    fix: Fix | None = None
+    """The edits that correct the finding, when the tool knows them (``episode-parse fix`` applies them); null otherwise."""
+
+
+@attrs.frozen(slots=True)
+class Edit:
+    """Replace one stretch of the document text."""
+
+    span: Span
+    """The text to replace (empty to insert at ``span.start``)."""
+    replacement: str
+    """What to put there (empty to delete)."""
+
+
+@attrs.frozen(slots=True)
+class Fix:
+    """A correction of a finding, as edits to the document text."""
+
+    applicability: Applicability
+    """``safe``: applied by ``fix`` (it keeps the meaning); ``unsafe``: applied only with ``--unsafe-fixes`` (it needs a person's judgement)."""
+    description: str
+    """What the edits do, in a few words."""
+    edits: tuple[Edit, ...]
+    """Non-overlapping edits in document order; spans refer to the text the finding was made on."""
 
 
 @attrs.frozen(slots=True)
@@ -187,6 +272,8 @@ class Episode:
     """Version of the JSON contract this record follows."""
     source: Source
     """The document this was parsed from."""
+    layout: Layout
+    """How the document was read: its format and the layouts detected."""
     sections: tuple[Section, ...]
     """Sections in document order."""
     claims: tuple[Claim, ...]
@@ -199,12 +286,14 @@ class Episode:
     """Speakers in order of first appearance."""
     turns: tuple[Turn, ...]
     """Transcript turns in document order."""
+    segments: tuple[Segment, ...]
+    """The cues of a cue-based transcript in document order, each with its turn; empty for Markdown and plain text."""
     diagnostics: tuple[Diagnostic, ...]
     """Findings, sorted by position then code."""
 
     def to_json(self, *, indent: bool = False) -> bytes:
         """Serialise to deterministic JSON bytes (UTF-8): same episode, same bytes."""
-        return convert.dumps(self, indent=indent)
+        return json_codec.dumps(self, indent=indent)
 
     @classmethod
     def from_json(cls, data: bytes | str) -> Episode:
@@ -213,7 +302,7 @@ class Episode:
         Raises :class:`episode_parse.EpisodeParseError` with a JSON path such
         as ``$.turns[3].start`` when the data does not fit the contract.
         """
-        episode = convert.loads(cls, data)
+        episode = json_codec.loads(cls, data)
         _check_references(episode)
         return episode
 
@@ -231,12 +320,14 @@ def _check_references(episode: Episode) -> None:
         "claim": len(episode.claims),
         "quotes": len(episode.quotes),
         "chapter": len(episode.chapters),
+        "turn": len(episode.turns),
     }
     lists: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
         ("claims", episode.claims, ("section", "quotes")),
         ("quotes", episode.quotes, ("section", "claim")),
         ("chapters", episode.chapters, ("section",)),
         ("turns", episode.turns, ("section", "chapter")),
+        ("segments", episode.segments, ("turn",)),
     )
     for list_name, records, keys in lists:
         for i, record in enumerate(records):
@@ -255,13 +346,18 @@ def _check_references(episode: Episode) -> None:
 RECORD_TYPES: tuple[type, ...] = (
     Episode,
     Source,
+    Layout,
     Section,
     Claim,
     Quote,
     Chapter,
+    Location,
     Speaker,
     Turn,
+    Segment,
     Diagnostic,
+    Fix,
+    Edit,
     Span,
 )
 """Every record class, the top-level one first; the schema lists them in this order."""

@@ -73,7 +73,10 @@ def _inside(quote: Quote, body: str, pos: int) -> int:
     return -1 if at < 0 else at + len(quote.text) + 2
 
 
-def _turn(speaker: str, timestamp: str | None, text: str) -> str:
+def _turn(speaker: str | None, timestamp: str | None, text: str) -> str:
+    if speaker is None:  # a timed line with no name (or bare text)
+        header = f"[{timestamp}]" if timestamp is not None else ""
+        return f"{header} {text}".strip()
     # A name of the longest kind a header holds has no room for the space.
     space = " " if len(speaker) < NAME_LENGTH else ""
     header = f"**{speaker}{space}[{timestamp}]**:" if timestamp is not None else f"**{speaker}:**"

@@ -16,7 +16,7 @@ import attrs
 import orjson
 
 from episode_parse.cli_support import escape
-from episode_parse.diagnostics import RULES
+from episode_parse.diagnostics import CATALOGUE
 from episode_parse.records import Diagnostic
 
 REPORT_VERSION = 1
@@ -190,7 +190,7 @@ def _uri(path: str) -> str:
 
 def write_sarif(reports: Sequence[FileReport], limit: int, version: str) -> bytes:
     """A SARIF 2.1.0 log with one run; columns count Unicode code points."""
-    codes = list(RULES)
+    codes = list(CATALOGUE)
     rules = [
         {
             "id": rule.code,
@@ -203,7 +203,7 @@ def write_sarif(reports: Sequence[FileReport], limit: int, version: str) -> byte
             },
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
         }
-        for rule in RULES.values()
+        for rule in CATALOGUE.values()
     ]
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []

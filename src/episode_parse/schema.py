@@ -20,7 +20,7 @@ import attrs
 import orjson
 
 from episode_parse import records
-from episode_parse.convert import field_types
+from episode_parse.json_codec import field_types
 from episode_parse.records import RECORD_TYPES, SCHEMA_VERSION, Episode
 
 SCHEMA_ID = f"urn:episode-parse:schema:episode:{SCHEMA_VERSION}"

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from episode_parse.diagnostics import FAMILIES, RULES
+from episode_parse.diagnostics import CATALOGUE, FAMILIES
 from episode_parse.records import Diagnostic, Severity
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -98,7 +98,7 @@ def check_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
     out = []
     for value in values:
         code = value.strip().upper()
-        if code != "ALL" and not any(rule.startswith(code) for rule in RULES):
+        if code != "ALL" and not any(rule.startswith(code) for rule in CATALOGUE):
             known = ", ".join(FAMILIES)
             raise ConfigError(
                 f"{option}: unknown rule or family {value!r} (families: {known}; see 'episode-parse rules')"
