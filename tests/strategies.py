@@ -52,14 +52,14 @@ MAX_SECONDS = 99 * 3600 + 59 * 60 + 59
 
 
 def content(episode: Episode) -> dict[str, Any]:
-    """Everything an episode says except where it says it: the JSON data without ``source`` and any ``span``.
+    """Everything an episode says except where and how it says it: the JSON without ``source``, ``layout`` and spans.
 
     Two episodes have the same content when their records agree field by
     field (diagnostics included, by code, severity, message and suggestion)
     whatever document positions they were read from.
     """
     data: dict[str, Any] = json.loads(episode.to_json())
-    del data["source"]
+    del data["source"], data["layout"]
     stripped: dict[str, Any] = _drop_spans(data)
     return stripped
 

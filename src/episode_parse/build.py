@@ -17,7 +17,7 @@ from episode_parse import notes
 from episode_parse.blocks import Block
 from episode_parse.classify import Header, Paragraph
 from episode_parse.diagnostics import make
-from episode_parse.layouts import TURN_LAYOUTS
+from episode_parse.layouts import CHAPTER_LAYOUTS, TURN_LAYOUTS
 from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
 from episode_parse.timestamps import clean_seconds, read_timestamp
@@ -33,6 +33,7 @@ class TurnDraft:
         "end",
         "end_line",
         "header_start",
+        "layout",
         "line",
         "pieces",
         "section",
@@ -52,6 +53,7 @@ class TurnDraft:
         end: int,
         line: int,
         section: int,
+        layout: str = "",
     ) -> None:
         self.speaker = speaker
         self.speaker_start = speaker_start
@@ -66,6 +68,8 @@ class TurnDraft:
         self.end_line = line
         """Index of the line ``end`` is on."""
         self.section = section
+        self.layout = layout
+        """Name of the turn layout the header was read in."""
         self.pieces: list[str] = []
         """The text after the header and of the continuation lines, line by line."""
         self.breaks: list[int] | None = None
@@ -84,6 +88,8 @@ class ChapterDraft(NamedTuple):
     title: str
     section: int
     span: Span
+    layout: str = ""
+    """Name of the chapter layout the line was read in."""
 
 
 class SectionDraft:
@@ -212,7 +218,9 @@ class _Builder:
                 self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
             start = doc.starts[i]
             span = doc.span(start, start + len(doc.lines[i].rstrip()))
-            self.draft.chapters.append(ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span))
+            self.draft.chapters.append(
+                ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span, CHAPTER_LAYOUTS[0].name)
+            )
 
     def _turn_paragraph(self, para: Paragraph) -> None:
         """Lines of a paragraph in the transcript: headers open turns, the rest continues one."""
@@ -281,6 +289,7 @@ class _Builder:
             header_start + len(m.group().rstrip()),
             line,
             len(self.draft.sections),
+            layout.name,
         )
 
     def _add_text(self, line: int, col: int, end_col: int) -> None:

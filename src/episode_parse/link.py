@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
@@ -19,6 +20,11 @@ def link(doc: Document, draft: Draft) -> Episode:
     """The episode records, with the diagnostics found so far (unsorted); ``draft.turns`` is used up."""
     sections = tuple(Section(s.title, s.level, s.role, doc.span(s.start, s.end)) for s in draft.sections)
     turn_drafts = draft.turns
+    layout = Layout(
+        "markdown",
+        _most_first(t.layout for t in turn_drafts),
+        _most_first(c.layout for c in draft.chapters),
+    )
     last_time = next((t.start for t in reversed(turn_drafts) if t.start is not None), None)
 
     chapters: list[Chapter] = []
@@ -71,7 +77,7 @@ def link(doc: Document, draft: Draft) -> Episode:
     return Episode(
         schema_version=SCHEMA_VERSION,
         source=doc.source,
-        layout=Layout("markdown", (), ()),
+        layout=layout,
         sections=sections,
         claims=tuple(draft.claims),
         quotes=tuple(draft.quotes),
@@ -81,6 +87,12 @@ def link(doc: Document, draft: Draft) -> Episode:
         segments=(),
         diagnostics=tuple(doc.diagnostics + draft.diagnostics),
     )
+
+
+def _most_first(names: Iterable[str]) -> tuple[str, ...]:
+    """The distinct names, the most frequent first (ties: the first seen first)."""
+    counts = Counter(names)
+    return tuple(sorted(counts, key=lambda n: -counts[n]))
 
 
 def _drain(items: list[TurnDraft]) -> Iterator[TurnDraft]:
