@@ -276,6 +276,17 @@ def timestamp_formats(seconds: int) -> tuple[str, ...]:
     return tuple(found)
 
 
+def ascii_timestamp_shapes() -> st.SearchStrategy[str]:
+    """Strings of the loose shape layouts capture (``TIMESTAMP_CHARS``), ASCII only, as most stamps in the wild are.
+
+    Written as its own ASCII pattern rather than ``TIMESTAMP_CHARS`` under
+    ``re.ASCII``: that pattern holds non-ASCII look-alike colons, and newer
+    Hypothesis releases refuse a regex whose literals fall outside the
+    alphabet the flag implies (``IncompatibleWithAlphabet``).
+    """
+    return st.from_regex(r"\A[0-9]{1,3}:[0-9:.,;]{0,20}\Z")
+
+
 def timestamps(seconds: int) -> st.SearchStrategy[str]:
     """One well-formed way to write ``seconds``."""
     return st.sampled_from(timestamp_formats(seconds))
@@ -700,6 +711,44 @@ def out_of_order(draw: st.DrawFn) -> Injected:
     old_header = header_prefix(turns[k])
     lines[line_no] = header_prefix(attrs.evolve(turns[k], timestamp=bad)) + lines[line_no][len(old_header) :]
     return Injected("\n".join(lines), r, (("TS002", line_no + 1),), (k,), False, bad)
+
+
+def _with_turn_stamp(r: Rendered, k: int, stamp: str, lines: list[str]) -> None:
+    """Write ``stamp`` as the timestamp of turn ``k`` in ``lines`` (the document's lines)."""
+    turn = r.episode.turns[k]
+    line_no = r.turn_lines[k]
+    lines[line_no] = header_prefix(attrs.evolve(turn, timestamp=stamp)) + lines[line_no][len(header_prefix(turn)) :]
+
+
+@st.composite
+def swapped_timestamps(draw: st.DrawFn) -> str:
+    """Two turns' timestamps swapped (an editor's cut and paste), adjacent or not."""
+    r = draw(rendered_episodes(timed=True, min_turns=2))
+    turns = r.episode.turns
+    i, j = sorted(draw(st.lists(st.integers(0, len(turns) - 1), min_size=2, max_size=2, unique=True)))
+    lines = list(r.lines)
+    _with_turn_stamp(r, i, str(turns[j].timestamp), lines)
+    _with_turn_stamp(r, j, str(turns[i].timestamp), lines)
+    return "\n".join(lines)
+
+
+@st.composite
+def several_outliers(draw: st.DrawFn) -> str:
+    """Several turns and chapters with any time at all, well formed or garbled (timestamps typed by hand)."""
+    r = draw(rendered_episodes(timed=True, min_turns=2))
+    turns = r.episode.turns
+    lines = list(r.lines)
+    for k in draw(st.sets(st.integers(0, len(turns) - 1), max_size=4)):
+        seconds = draw(st.integers(0, MAX_SECONDS))
+        stamp = draw(st.one_of(timestamps(seconds), st.sampled_from(["00:61:00", "1:2:3", "0\uff1a12"])))
+        _with_turn_stamp(r, k, stamp, lines)
+    for k in draw(st.sets(st.integers(0, max(0, len(r.chapter_lines) - 1)), max_size=3)):
+        if k < len(r.chapter_lines):
+            chapter = r.episode.chapters[k]
+            line = lines[r.chapter_lines[k]]
+            stamp = draw(timestamps(draw(st.integers(0, MAX_SECONDS))))
+            lines[r.chapter_lines[k]] = stamp + line[len(chapter.timestamp) :]
+    return "\n".join(lines)
 
 
 @st.composite

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 import episode_parse
-from episode_parse import EpisodeParseError, parse
+from episode_parse import EpisodeParseError, parse, parse_bytes
 
 
 def test_all_is_pinned() -> None:
@@ -61,3 +61,14 @@ def test_strict_raises_at_first_error_with_position() -> None:
 def test_strict_passes_clean_documents() -> None:
     episode = parse("**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.\n", strict=True)
     assert [t.speaker for t in episode.turns] == ["A", "B"]
+
+
+@pytest.mark.parametrize("data", [b"**A [00:00:01]**: Hi.", bytearray(b"x"), memoryview(b"x")])
+def test_parse_of_bytes_names_parse_bytes(data: bytes) -> None:
+    with pytest.raises(TypeError, match="use parse_bytes for bytes"):
+        parse(data)  # type: ignore[arg-type]
+
+
+def test_parse_bytes_of_a_string_names_parse() -> None:
+    with pytest.raises(TypeError, match="use parse for str"):
+        parse_bytes("**A [00:00:01]**: Hi.")  # type: ignore[arg-type]

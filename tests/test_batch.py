@@ -312,9 +312,13 @@ def test_convert_directory_writes_one_json_file_per_input(tmp_path: Path, capsys
 def test_convert_output_matches_single_file_convert(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["convert", str(EXAMPLE)]) == 0
     single = capsysbinary.readouterr().out
-    assert main(["convert", str(EXAMPLE), str(EXAMPLE), "--jsonl", "-j", "2"]) == 0
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    twin = copy / EXAMPLE.name
+    twin.write_bytes(EXAMPLE.read_bytes())
+    assert main(["convert", str(EXAMPLE), str(twin), "--jsonl", "-j", "2"]) == 0
     lines = capsysbinary.readouterr().out.splitlines(keepends=True)
-    assert lines == [single, single]
+    assert lines == [single, single.replace(str(EXAMPLE).encode(), str(twin).encode())]
     out = tmp_path / "out"
     out.mkdir()
     assert main(["convert", str(EXAMPLE), "-o", str(out)]) == 0  # an existing directory takes NAME.json
@@ -353,7 +357,7 @@ def test_jsonl_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsysbinary
         (["convert", "{a}", "{b}"], "give -o DIR"),
         (["convert", "{a}", "--jsonl", "--indent"], "--indent and --jsonl"),
         (["convert", "{a}", "-", "--jsonl"], "standard input"),
-        (["convert", "{a}", "{a}", "-o", "{out}"], "would both be written to"),
+        (["convert", "{a}", "{sub_a}", "-o", "{out}"], "would both be written to"),
         (["convert", "{empty}", "--jsonl"], "no documents found"),
         (["convert", "{a}", "--jobs", "0"], "positive whole number"),
         (["convert", "{a}", "--jobs", "many"], "positive whole number"),
@@ -366,7 +370,15 @@ def test_batch_usage_errors_exit_2_with_one_line(
     a.write_text(TIMED, encoding="utf-8")
     b.write_text(TIMED, encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    paths = {"a": str(a), "b": str(b), "out": str(tmp_path / "out"), "empty": str(tmp_path / "empty")}
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text(TIMED, encoding="utf-8")
+    paths = {
+        "a": str(a),
+        "b": str(b),
+        "sub_a": str(tmp_path / "sub" / "a.md"),
+        "out": str(tmp_path / "out"),
+        "empty": str(tmp_path / "empty"),
+    }
     assert main([arg.format(**paths) for arg in argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -98,17 +98,34 @@ def test_help_lists_every_command(argv: list[str], capsys: pytest.CaptureFixture
         assert f"    {command} " in out
 
 
-def _loaded_after(argv: list[str]) -> set[str]:
-    """The modules a fresh interpreter has loaded once ``main(argv)`` has run."""
+def _loaded_after(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh interpreter has loaded once ``main(argv)`` has run, beyond a bare one's.
+
+    The bare interpreter is started the same way (same executable, flags and
+    environment), so what site-packages loads at start-up (a ``.pth`` file,
+    ``sitecustomize``) is not blamed on the command.
+    """
     code = f"import sys; from episode_parse.cli import main; main({argv!r}); print(sorted(sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    loaded: list[str] = ast.literal_eval(result.stdout.splitlines()[-1])
-    return set(loaded)
+    bare = "import sys; print(sorted(sys.modules))"
+    found = []
+    for program in (code, bare):
+        result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False, env=env)
+        found.append(set(ast.literal_eval(result.stdout.splitlines()[-1])))
+    return found[0] - found[1]
 
 
-def test_convert_imports_no_other_command() -> None:
+@pytest.fixture(params=["plain", "site imports shutil and pathlib"])
+def start_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str] | None:
+    """No change, or a sitecustomize that imports what the commands avoid (as some .pth files do)."""
+    if request.param == "plain":
+        return None
+    (tmp_path / "sitecustomize.py").write_text("import shutil, pathlib, textwrap, hashlib\n", encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+
+def test_convert_imports_no_other_command(start_env: dict[str, str] | None) -> None:
     # Start-up: a command imports its own module only.
-    loaded = _loaded_after(["convert", str(EXAMPLE), "-o", os.devnull])
+    loaded = _loaded_after(["convert", str(EXAMPLE), "-o", os.devnull], start_env)
     assert "episode_parse.cmd_convert" in loaded
     for other in ("cmd_validate", "lint", "report", "schema", "batch"):
         assert f"episode_parse.{other}" not in loaded
@@ -116,9 +133,9 @@ def test_convert_imports_no_other_command() -> None:
     assert "hashlib" not in loaded  # a small document is hashed without loading OpenSSL
 
 
-def test_validate_text_report_imports_no_slow_extras() -> None:
+def test_validate_text_report_imports_no_slow_extras(start_env: dict[str, str] | None) -> None:
     # pathlib and urllib.parse (SARIF only) cost milliseconds on every run in CI.
-    loaded = _loaded_after(["validate", str(EXAMPLE)])
+    loaded = _loaded_after(["validate", str(EXAMPLE)], start_env)
     assert "episode_parse.cmd_validate" in loaded
     assert not loaded & {"pathlib", "urllib.parse", "textwrap"}
 
@@ -189,3 +206,55 @@ def test_a_broken_pipe_that_is_not_standard_output_is_an_internal_error() -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 3
     assert "internal error (please report): BrokenPipeError" in result.stderr
+
+
+def test_rules_of_a_family_lists_that_family(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "TS"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("TS: timestamps\n")
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("  ")] == ["TS001", "TS002", "TS003"]
+    assert "At most 1,000 findings of one code are listed per document" in out
+
+
+def test_rules_say_the_severity_without_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    # Severities cannot be changed (configuration selects codes and the failing severity).
+    assert main(["rules", "TS002"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("TS002 timestamp-out-of-order (warning)\n") and "by default" not in out
+
+
+@pytest.mark.parametrize("command", ["convert", "validate"])
+def test_an_empty_directory_is_a_usage_error_for_both_commands(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main([command, str(tmp_path / "empty")]) == 2
+    assert "no documents found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("twice", [["a.md", "a.md"], ["a.md", "."], [".", "./a.md"]])
+def test_a_path_given_twice_is_read_once(
+    twice: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("**A [00:00:01]**: Hi.\n\n**B [00:61:00]**: Oops.\n", encoding="utf-8")
+    assert main(["validate", *twice]) == 1
+    out = capsysbinary.readouterr().out.decode()
+    assert out.count("TS001") == 1 and "in 1 of 1 file" in out
+    assert main(["convert", *twice, "--jsonl"]) == 1
+    assert len(capsysbinary.readouterr().out.splitlines()) == 1
+
+
+def test_convert_help_says_what_it_does_and_its_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Write the episode JSON of documents" in out
+    for code in ("Exit 0 when clean", "1 when a document has an error-level finding", "2 for usage errors", "3 on"):
+        assert code in out
+
+
+def test_every_command_help_has_a_description(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in cli.COMMANDS:
+        assert main([command, "--help"]) == 0
+        usage_and_rest = capsys.readouterr().out.split("\n\n")
+        assert not usage_and_rest[1].startswith(("positional arguments", "options")), command

@@ -119,7 +119,7 @@ def test_sha256_hex_is_hashlibs(size: int, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def _plain_patience(values: list[float], *, strict: bool, backwards: bool) -> set[int]:
-    """rules._patience as first written: a binary search for every value."""
+    """link._patience as first written: a binary search for every value."""
     n = len(values)
     tails: list[float] = []
     tail_pos: list[int] = []
@@ -166,7 +166,7 @@ _seconds = st.one_of(
 
 @given(_seconds, st.booleans(), st.booleans())
 def test_patience_keeps_what_the_plain_patience_sort_keeps(values: list[float], strict: bool, backwards: bool) -> None:
-    assert rules._patience(values, strict=strict, backwards=backwards) == _plain_patience(
+    assert link._patience(values, strict=strict, backwards=backwards) == _plain_patience(
         values, strict=strict, backwards=backwards
     )
 

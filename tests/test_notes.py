@@ -36,13 +36,13 @@ def test_empty_section_has_role_other() -> None:
 
 
 def test_chapter_list_layouts() -> None:
-    text = "## T\n\n* **0:00** Intro\n\n* **4:52** Second – part\n\n**1:00:57** Third  \n00:02:00 - Fourth\n"
+    text = "## T\n\n* **0:00** Intro\n\n* **4:52** Second – part\n\n**1:00:57** Third  \n01:02:00 - Fourth\n"
     episode = parse(text)
     assert [(c.start, c.title) for c in episode.chapters] == [
         (0.0, "Intro"),
         (292.0, "Second – part"),
         (3657.0, "Third"),
-        (120.0, "Fourth"),
+        (3720.0, "Fourth"),
     ]
 
 

@@ -18,6 +18,8 @@ pytestmark = needs_corpus
 
 TURN_LINE = re.compile(r"\*\*(\w+) \[(\d\d):(\d\d):(\d\d)\]\*\*: ")
 CHAPTER_LINE = re.compile(r"(?:(\d):)?(\d\d):(\d\d) (.+)")
+OUTLIER_LINE = 150
+"""The line of the reference's one out-of-order stamp, found by reading it."""
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +38,39 @@ def test_every_turn_with_speaker_time_and_line(episode: Episode, lines: list[str
         m = TURN_LINE.match(line)
         if m:
             h, mi, s = (int(x) for x in m.group(2, 3, 4))
-            expected.append((m.group(1), float(h * 3600 + mi * 60 + s), number, line[m.end() :].strip()))
+            # Line 150, Noam [01:11:17] between 00:11:00 and 00:12:01, is the outlier (TS002): no start.
+            start = None if number == OUTLIER_LINE else float(h * 3600 + mi * 60 + s)
+            expected.append((m.group(1), start, number, line[m.end() :].strip()))
     got = [(t.speaker, t.start, t.span.line, t.text) for t in episode.turns]
     assert len(expected) == 182
     assert got == expected
 
 
+def test_the_outlier_keeps_its_timestamp_and_harms_no_neighbour(episode: Episode, lines: list[str]) -> None:
+    # Read by hand: turns 25 to 27 are swyx [00:11:00], Noam [01:11:17], swyx [00:12:01],
+    # and chapter 4 (0-based) is "System 1 vs. System 2 in Visual Tasks" from 11:00 to 14:00.
+    before, outlier, after = episode.turns[25:28]
+    assert (outlier.span.line, outlier.timestamp, outlier.start) == (OUTLIER_LINE, "01:11:17", None)
+    assert "[01:11:17]" in lines[OUTLIER_LINE - 1]
+    assert (before.start, before.end) == (660.0, None)  # not 4277, the outlier's time
+    assert outlier.end == after.start == 721.0
+    assert before.chapter == outlier.chapter == after.chapter == 4
+    assert episode.chapters[4].title.startswith("System 1 vs. System 2")
+
+
+def test_derived_times_and_chapters_are_consistent(episode: Episode) -> None:
+    for turn in episode.turns:
+        assert turn.end is None or turn.start is None or turn.end >= turn.start
+    chapters = [t.chapter for t in episode.turns if t.chapter is not None]
+    assert chapters == sorted(chapters) and len(chapters) == 182
+    for chapter in episode.chapters:
+        assert chapter.end is None or chapter.start is None or chapter.end >= chapter.start
+
+
 def test_turn_ends_are_next_starts(episode: Episode) -> None:
     turns = episode.turns
     assert [t.end for t in turns[:-1]] == [t.start for t in turns[1:]]
+    assert sum(t.end is None for t in turns) == 2  # before the outlier, and the last
     assert turns[-1].end is None
     assert (turns[-1].speaker, turns[-1].timestamp) == ("Noam", "01:17:34")
 
@@ -77,6 +103,8 @@ def test_every_chapter_with_start_and_end(episode: Episode, lines: list[str]) ->
 def test_turns_know_their_chapter(episode: Episode) -> None:
     chapters = episode.chapters
     for turn in episode.turns:
+        if turn.span.line == OUTLIER_LINE:
+            continue  # no start: its chapter is its neighbours' (test above)
         assert turn.chapter is not None and turn.start is not None
         chapter = chapters[turn.chapter]
         assert chapter.start is not None and chapter.start <= turn.start

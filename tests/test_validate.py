@@ -261,7 +261,7 @@ def test_rules_lists_and_explains(capsys: pytest.CaptureFixture[str]) -> None:
     for rule in CATALOGUE.values():
         assert f"  {rule.code}  {rule.severity}" in out
     code, out, _ = run(["rules", "ts002"], capsys)
-    assert code == 0 and out.startswith("TS002 timestamp-out-of-order (warning by default)")
+    assert code == 0 and out.startswith("TS002 timestamp-out-of-order (warning)")
     assert "Bad:\n    **A [00:11:00]**: ..." in out
     code, _, err = run(["rules", "XX999"], capsys)
     assert code == 2 and "unknown rule" in err

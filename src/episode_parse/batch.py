@@ -66,9 +66,20 @@ def expand_paths_named(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_
 
     A file found in a directory is named by its path inside that directory
     (``corpus/a/x.md`` given ``corpus`` is ``a/x.md``); a file given directly
-    by its base name.
+    by its base name.  A file reached twice (named twice, or named and found
+    in a directory also given, or through a link) is listed once, where it is
+    first reached.
     """
     out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def first_time(file: str) -> bool:
+        key = file if file == "-" else os.path.realpath(file)
+        if key in seen and file != "-":  # standard input twice is refused by the command
+            return False
+        seen.add(key)
+        return True
+
     for path in paths:
         if path != "-" and os.path.isdir(path):
             found: list[str] = []
@@ -79,8 +90,8 @@ def expand_paths_named(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_
                     for f in files
                     if f.endswith(tuple(suffixes)) and _document(os.path.join(root, f))
                 )
-            out.extend((f, os.path.relpath(f, path)) for f in sorted(found))
-        else:
+            out.extend((f, os.path.relpath(f, path)) for f in sorted(found) if first_time(f))
+        elif first_time(path):
             out.append((path, os.path.basename(path)))
     return out
 

@@ -91,7 +91,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     commands.required = True
     for name, (module, help_line) in COMMANDS.items():
         if only is None or name == only:
-            sub = commands.add_parser(name, help=help_line, formatter_class=_Formatter)
+            sub = commands.add_parser(
+                name, help=help_line, description=help_line[0].upper() + help_line[1:] + ".", formatter_class=_Formatter
+            )
             importlib.import_module(module).add_arguments(name, sub)
     return parser
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from episode_parse.read import Document
 
 PROG = "episode-parse"
 
@@ -22,6 +25,17 @@ def read_input(path: str) -> tuple[bytes, str]:
             return f.read(), path
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_document(path: str) -> tuple[Document, str]:
+    """``path`` (``-``: standard input) read and decoded, and the name to report it under.
+
+    The bytes are let go on return, before the document is parsed.
+    """
+    from episode_parse.read import read_bytes
+
+    data, name = read_input(path)
+    return read_bytes(data, name), name
 
 
 def write_output(path: str | None, data: bytes) -> None:

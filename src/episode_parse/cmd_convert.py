@@ -15,15 +15,23 @@ import os
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from episode_parse.cli_support import UsageError, escape, jobs_argument, read_input, say, stdout, write_output
+from episode_parse.cli_support import UsageError, escape, jobs_argument, read_document, say, stdout, write_output
 
 if TYPE_CHECKING:  # the batch machinery is imported only for several documents
     from episode_parse.batch import Failed
+    from episode_parse.read import Document
     from episode_parse.records import Diagnostic
 
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     """Register the options of ``convert``."""
+    parser.description = (
+        "Write the episode JSON of documents: one to standard output or -o FILE; several to -o DIR "
+        "(one NAME.json each) or, with --jsonl, one episode per line. Exit 0 when clean, 1 when a "
+        "document has an error-level finding (its JSON is still written) or, in a batch, cannot be "
+        "read, 2 for usage errors and an unreadable single file (and when no document is found), "
+        "3 on an internal error."
+    )
     parser.add_argument(
         "files",
         nargs="+",
@@ -59,8 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _one(path: str, output: str | None, indent: bool) -> int:
     """One document to standard output or a file; an unreadable input is a usage error (2)."""
-    data, name = read_input(path)
-    converted = _convert(data, name, indent)
+    converted = _convert(*read_document(path), indent)
     assert converted.data is not None
     write_output(output, converted.data + b"\n")
     if converted.problem is not None:
@@ -83,17 +90,18 @@ class Converted(NamedTuple):
 def convert_file(indent: bool, path: str) -> Converted:
     """The worker of a batch: read and convert one file (runs in a worker process)."""
     try:
-        data, name = read_input(path)
+        doc, name = read_document(path)
     except UsageError as exc:
         return Converted(path, None, str(exc))
-    return _convert(data, name, indent)
+    return _convert(doc, name, indent)
 
 
-def _convert(data: bytes, name: str, indent: bool) -> Converted:
+def _convert(doc: Document, name: str, indent: bool) -> Converted:
     """The JSON of one document and its first error-level diagnostic, if any."""
-    from episode_parse.api import parse_bytes
+    from episode_parse.api import parse_document
 
-    episode = parse_bytes(data, name=name)
+    episode = parse_document(doc)
+    del doc  # its text and lines are not needed to write the JSON
     errors = [d for d in episode.diagnostics if d.severity == "error"]
     problem = _first_error(name, errors[0], len(errors)) if errors else None
     return Converted(name, episode.to_json(indent=indent), problem)

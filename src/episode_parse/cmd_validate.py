@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from episode_parse.batch import Failed, expand_paths, run_batch
-from episode_parse.cli_support import UsageError, escape, jobs_argument, read_input, stdout
+from episode_parse.cli_support import UsageError, escape, jobs_argument, read_document, stdout
 
 if TYPE_CHECKING:  # imported where used, so other commands start without them
     from episode_parse.config import LintConfig
@@ -21,12 +21,17 @@ FORMATS = ("text", "json", "github", "sarif")
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     """Register the options of ``validate`` or ``rules``."""
     if name == "rules":
-        parser.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain")
+        parser.description = (
+            "List the diagnostic catalogue, one family of it (DOC, TS, TR, CH, NT), or explain one rule "
+            "with a bad and a good example."
+        )
+        parser.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain, or a family to list")
         parser.set_defaults(run=run_rules)
         return
     parser.description = (
         "Check episode documents and report findings. Exit 0 when clean, 1 when a finding is at or "
-        "above --fail-on (or a file cannot be read), 2 for usage or configuration errors."
+        "above --fail-on (or a file cannot be read), 2 for usage or configuration errors (and when "
+        "no document is found), 3 on an internal error."
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.md and *.txt), or -"
@@ -85,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
     files = expand_paths(args.paths)
+    if not files:  # as convert does: an empty directory is more likely a wrong path than a clean run
+        raise UsageError("no documents found (directories are searched for .md and .txt files)")
     missing = [f for f in files if f != "-" and not os.path.lexists(f)]
     if missing:
         raise UsageError(f"no such file or directory: {escape(missing[0])}")
@@ -117,39 +124,46 @@ def run(args: argparse.Namespace) -> int:
 
 def validate_file(config: LintConfig, path: str) -> FileReport:
     """The worker of a batch: read, parse and filter one file (runs in a worker process)."""
-    from episode_parse.api import parse_bytes
+    from episode_parse.api import parse_document
     from episode_parse.report import FileReport
 
     try:
-        data, name = read_input(path)
+        doc, name = read_document(path)
     except UsageError as exc:
         return FileReport(path, (), str(exc).removeprefix(f"cannot read {path}: "))
-    episode = parse_bytes(data, name=name)
+    episode = parse_document(doc)
     return FileReport(name, tuple(config.filter(episode.diagnostics, name)))
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """List the catalogue, or explain one rule."""
-    from episode_parse.diagnostics import CATALOGUE, FAMILIES
+    """List the catalogue or one family of it, or explain one rule."""
+    from episode_parse.diagnostics import CATALOGUE, FAMILIES, MAX_PER_CODE
 
-    if args.code is None:
+    code = None if args.code is None else args.code.strip().upper()
+    if code is None or code in FAMILIES:
         lines = []
         for family, about in FAMILIES.items():
+            if code is not None and family != code:
+                continue
             lines.append(f"{family}: {about}")
             for rule in CATALOGUE.values():
                 if rule.code.startswith(family) and rule.code[len(family)].isdigit():
                     lines.append(f"  {rule.code}  {rule.severity:<7}  {rule.name:<26}  {rule.summary}")
+        lines.append(
+            f"At most {MAX_PER_CODE:,} findings of one code are listed per document; one more, at the first "
+            "left out, counts the rest."
+        )
         lines.append("Run 'episode-parse rules CODE' for an explanation with examples.")
         stdout().write(("\n".join(lines) + "\n").encode())
         return 0
     import textwrap
 
-    code = args.code.strip().upper()
     if code not in CATALOGUE:
-        raise UsageError(f"unknown rule {escape(args.code)!r}; 'episode-parse rules' lists them")
+        families = ", ".join(FAMILIES)
+        raise UsageError(f"unknown rule {escape(args.code)!r}; 'episode-parse rules' lists them (families: {families})")
     rule = CATALOGUE[code]
     parts = [
-        f"{rule.code} {rule.name} ({rule.severity} by default)",
+        f"{rule.code} {rule.name} ({rule.severity})",
         "",
         rule.summary[0].upper() + rule.summary[1:] + ".",
         "",

@@ -2,12 +2,19 @@
 
 Codes are stable and come in families: ``DOC`` (the document as a whole),
 ``TS`` (timestamps), ``TR`` (turns), ``CH`` (chapters) and ``NT`` (notes).
-Each rule has a default severity, a one-line summary (the default message),
-an explanation with a bad and a good example, and a fix where one is safe.
+Each rule has a severity (fixed: configuration selects codes and the severity
+that fails a run, it does not change a rule's severity), a one-line summary
+(the default message), an explanation with a bad and a good example, and a
+fix where one is safe.
+
+At most :data:`MAX_PER_CODE` findings of one code are listed per document;
+:func:`cap` folds the rest into one summary finding, and the stages that can
+find one thing per line or per byte stop building findings past the cap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from episode_parse.records import Diagnostic, Severity, Span
@@ -21,7 +28,7 @@ class Entry(NamedTuple):
     name: str
     """Short kebab-case name."""
     severity: Severity
-    """Default severity."""
+    """Severity of every finding of this rule."""
     summary: str
     """One line; the default message."""
     explanation: str
@@ -111,6 +118,16 @@ _ENTRIES = (
         "(remove it)",
     ),
     Entry(
+        "DOC008",
+        "binary-file",
+        "error",
+        "not a text file: the file is not parsed",
+        "The file holds a NUL byte in its first 8 KB, or more than 30% of its first 8 KB is not UTF-8 (the test git and ripgrep use to tell binary files), or starts with a UTF-32 byte-order mark. It is reported once, where the evidence is, and not read further: no records, no other findings. A text file in another encoding (Latin-1, Windows-1252, GB 18030) is caught here too.",
+        "89 50 4E 47 0D 0A 1A 0A 00 00 ... (a PNG image)",
+        "**Host [00:00:01]**: Welcome. (UTF-8 text)",
+        "Check the file is the one you meant; re-save text as UTF-8 (iconv -f ENCODING -t UTF-8).",
+    ),
+    Entry(
         "TS001",
         "malformed-timestamp",
         "error",
@@ -124,9 +141,9 @@ _ENTRIES = (
         "timestamp-out-of-order",
         "warning",
         "timestamp out of order",
-        "A turn starts earlier than the turn before it while its neighbours are in order. Only the outlier is reported, not every later turn; where a single-digit change would put it in order, the diagnostic suggests it.",
-        "**A [00:11:00]**: ...\n**B [01:11:17]**: ...\n**A [00:12:01]**: ...",
-        "**A [00:11:00]**: ...\n**B [00:11:17]**: ...\n**A [00:12:01]**: ...",
+        "A turn's timestamp breaks the order of the turns around it, earlier or later than both neighbours (in the example, 01:11:17 between 00:11:00 and 00:12:01). The outliers are found as the fewest turns to leave out for the rest to be in order, so only the outlier is reported, not every turn after it; where a single-digit change would put it in order, the diagnostic suggests it. The turn keeps its timestamp as written but gets a null start, so its wrong time never becomes another turn's end.",
+        "**A [00:11:00]**: ...\n\n**B [01:11:17]**: ...\n\n**A [00:12:01]**: ...",
+        "**A [00:11:00]**: ...\n\n**B [00:11:17]**: ...\n\n**A [00:12:01]**: ...",
     ),
     Entry(
         "TS003",
@@ -302,3 +319,72 @@ def make(code: str, span: Span, message: str | None = None, suggestion: str | No
     """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary)."""
     rule = CATALOGUE[code]
     return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion)
+
+
+MAX_PER_CODE = 1000
+"""Findings of one code listed per document; the rest become one summary finding.
+
+Compilers stop at 20 to 100 errors, but one code can rightly repeat hundreds
+of times in a long transcript (the shared corpus has a file with 162 TR003),
+so the cap is higher: it is there to bound the time, memory and JSON of a
+pathological file (a finding on each of a million lines), not to hide real ones.
+"""
+
+
+def summary(first: Diagnostic, more: int) -> Diagnostic:
+    """The finding that stands for ``more`` findings of ``first.code`` from ``first`` on, not listed."""
+    return Diagnostic(
+        first.code,
+        first.severity,
+        f"{more:,} more {first.code} findings from here on are not listed (at most {MAX_PER_CODE:,} of one code "
+        f"per document); the first of them: {first.message}",
+        first.span,
+    )
+
+
+def cap(found: Iterable[Diagnostic], unlisted: dict[str, int]) -> list[Diagnostic]:
+    """The findings sorted by position then code, at most :data:`MAX_PER_CODE` of a code and a summary.
+
+    ``found`` may hold more of a code than the cap; ``unlisted`` counts, by
+    code, findings a stage did not build at all because the cap was reached
+    (it built at least the first one past the cap, where the summary goes).
+    """
+    ordered = sorted(found, key=lambda d: (d.span.start, d.span.end, d.code))
+    counts: dict[str, int] = {}
+    for d in ordered:
+        counts[d.code] = counts.get(d.code, 0) + 1
+    if max(counts.values(), default=0) <= MAX_PER_CODE and not unlisted:
+        return ordered
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for d in ordered:
+        n = seen[d.code] = seen.get(d.code, 0) + 1
+        if n <= MAX_PER_CODE:
+            out.append(d)
+        elif n == MAX_PER_CODE + 1:
+            out.append(summary(d, counts[d.code] - MAX_PER_CODE + unlisted.get(d.code, 0)))
+    return out
+
+
+class Capped:
+    """Collects findings, keeping at most :data:`MAX_PER_CODE` + 1 of a code (the rest only counted).
+
+    What it keeps is what :func:`cap` needs: the listed findings and the
+    first one past the cap, where the summary goes.
+    """
+
+    __slots__ = ("counts", "kept")
+
+    def __init__(self) -> None:
+        self.kept: list[Diagnostic] = []
+        self.counts: dict[str, int] = {}
+
+    def add(self, d: Diagnostic) -> None:
+        """Keep ``d`` if fewer than the cap + 1 of its code are kept; count it either way."""
+        n = self.counts[d.code] = self.counts.get(d.code, 0) + 1
+        if n <= MAX_PER_CODE + 1:
+            self.kept.append(d)
+
+    def unlisted(self) -> dict[str, int]:
+        """By code, how many were counted but not kept."""
+        return {code: n - MAX_PER_CODE - 1 for code, n in self.counts.items() if n > MAX_PER_CODE + 1}

@@ -2,14 +2,25 @@
 
 Chapter and turn ends come from the next record's start; each turn gets the
 chapter it starts in; speakers are totalled over their turns.
+
+Derived data is never wrong: a timestamp that breaks the order of those
+around it (an *outlier*: TS002 for turns, CH002 for chapters, found here
+once by :func:`out_of_order`) is kept as written in ``timestamp`` but gives
+its record a null ``start``, so that it never becomes another record's end
+or moves a turn into a far chapter.  What is left is in order, so every end
+is at or after its start and turn chapters never decrease along the
+transcript.  The rules report an outlier as a record with a null start whose
+timestamp reads as a time.
 """
 
 from __future__ import annotations
 
+import array
 import bisect
 import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
@@ -25,47 +36,42 @@ def link(doc: Document, draft: Draft) -> Episode:
         _most_first(t.layout for t in turn_drafts),
         _most_first(c.layout for c in draft.chapters),
     )
-    last_time = next((t.start for t in reversed(turn_drafts) if t.start is not None), None)
+    # Outliers get a null start: the rest is in order (strictly for chapters).
+    turn_starts = in_order([t.start for t in turn_drafts], strict=False)
+    last_time = next((s for s in reversed(turn_starts) if s is not None), None)
 
-    chapters: list[Chapter] = []
     drafts = draft.chapters
+    chapter_starts = in_order([c.start for c in drafts], strict=True)
+    chapters: list[Chapter] = []
     for k, c in enumerate(drafts):
+        start = chapter_starts[k]
         if k + 1 < len(drafts):
-            end = drafts[k + 1].start
-        elif last_time is not None and c.start is not None and last_time >= c.start:
+            end = chapter_starts[k + 1]
+        elif last_time is not None and start is not None and last_time >= start:
             end = last_time
         else:
             end = None
-        chapters.append(Chapter(c.start, end, c.title, c.timestamp, c.section, c.span))
+        chapters.append(Chapter(start, end, c.title, c.timestamp, c.section, c.span))
 
-    # The chapter a turn starts in: the one with the greatest start at or
-    # before the turn (ties: the later chapter in the list).
-    ordered = sorted((c.start, k) for k, c in enumerate(chapters) if c.start is not None)
-    starts = [s for s, _ in ordered]
-
+    turn_chapters = _chapters_of(turn_starts, chapter_starts)
     turns: list[Turn] = []
     line_starts = doc.starts
     turn_counts: dict[str, int] = {}
     word_counts: dict[str, int] = {}
     first_spans: dict[str, Span] = {}
     # Each turn ends where the next starts; the last has no end.
-    ends = [t.start for t in itertools.islice(turn_drafts, 1, None)]
+    ends = turn_starts[1:]
     if turn_drafts:
         ends.append(None)
     # Each draft is let go once its record is made, so drafts and records
     # never all live at once (they were the peak of memory).
-    for t, end in zip(_drain(turn_drafts), ends, strict=True):
-        chapter = None
-        if starts and t.start is not None:
-            at = bisect.bisect_right(starts, t.start) - 1
-            if at >= 0:
-                chapter = ordered[at][1]
+    for t, start, end, chapter in zip(_drain(turn_drafts), turn_starts, ends, turn_chapters, strict=True):
         text = _text(t)
         # The span from what build saw of the lines, without searching the line starts.
         hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)
         name = t.speaker
-        turns.append(Turn(name, t.start, end, t.timestamp, text, chapter, t.section, span))
+        turns.append(Turn(name, start, end, t.timestamp, text, chapter, t.section, span))
         if name in turn_counts:
             turn_counts[name] += 1
             word_counts[name] += word_count(text)
@@ -86,6 +92,135 @@ def link(doc: Document, draft: Draft) -> Episode:
         turns=tuple(turns),
         segments=(),
         diagnostics=tuple(doc.diagnostics + draft.diagnostics),
+    )
+
+
+def in_order(starts: list[float | None], *, strict: bool) -> list[float | None]:
+    """``starts`` with the outliers (:func:`out_of_order` of the known ones) made None; the rest kept."""
+    known = [s for s in starts if s is not None]
+    if all(a < b if strict else a <= b for a, b in itertools.pairwise(known)):
+        return starts
+    dropped = out_of_order(known, strict=strict)
+    out: list[float | None] = []
+    pos = 0
+    for s in starts:
+        if s is not None:
+            if pos in dropped:
+                s = None
+            pos += 1
+        out.append(s)
+    return out
+
+
+def _chapters_of(starts: list[float | None], chapter_starts: list[float | None]) -> list[int | None]:
+    """The chapter of each turn, given the turns' and chapters' starts (outliers already None).
+
+    A turn with a known start is in the last chapter starting at or before
+    it.  A turn with no known start lies between the nearest turns with one
+    (the known starts are in order): it gets their chapter when both are in
+    the same one, else None.
+    """
+    kept = [(s, k) for k, s in enumerate(chapter_starts) if s is not None]  # in order, strictly increasing
+    times = [s for s, _ in kept]
+    out: list[int | None] = []
+    for s in starts:
+        at = bisect.bisect_right(times, s) - 1 if s is not None and times else -1
+        out.append(kept[at][1] if at >= 0 else None)
+    if times and None in starts:
+        # Known neighbours' chapters: the one before, then whether the one after agrees.
+        before: list[int | None] = []
+        last: int | None = None
+        for s, c in zip(starts, out, strict=True):
+            before.append(last if s is None else None)
+            if s is not None:
+                last = c
+        after: int | None = None
+        for k in range(len(starts) - 1, -1, -1):
+            if starts[k] is None:
+                out[k] = before[k] if before[k] is not None and before[k] == after else None
+            else:
+                after = out[k]
+    return out
+
+
+def out_of_order(values: Sequence[float], *, strict: bool) -> set[int]:
+    """Positions to leave out so that the rest is ordered: the complement of one longest ordered subsequence.
+
+    They are the fewest that must move for the rest to be in order: one wrong
+    timestamp leaves out just that one.  When two choices are equally long
+    (``00:11:00, 01:11:17, 00:12:01``), the values left out are the ones
+    farther from the median, which is where a wrong digit puts a timestamp;
+    if that ties too, the later value is left out, where a reader sees the
+    order break.
+    """
+    if all(a < b if strict else a <= b for a, b in itertools.pairwise(values)):
+        return set()
+    drop_earlier = _patience(values, strict=strict, backwards=False)
+    drop_later = _patience(values, strict=strict, backwards=True)
+    if drop_earlier == drop_later:
+        return drop_later
+    ordered = sorted(values)
+    median = ordered[len(ordered) // 2]
+
+    def deviation(dropped: set[int]) -> float:
+        return sum(abs(values[i] - median) for i in dropped)
+
+    return drop_earlier if deviation(drop_earlier) > deviation(drop_later) else drop_later
+
+
+def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[int]:
+    """Positions outside one longest ordered subsequence (patience sorting, O(n log n)).
+
+    Read forwards, ties keep the later values; read ``backwards``, the earlier.
+    """
+    n = len(values)
+    # Read backwards, an ordered run is a decreasing one: negate the values.
+    seq = [-v for v in reversed(values)] if backwards else values
+    tails: list[float] = []  # the least last value of an ordered run of each length
+    tail_pos: list[int] = []  # where that value is
+    parent = array.array("l", [-1]) * n  # the position before each one in its run
+    find = bisect.bisect_left if strict else bisect.bisect_right
+    last = -math.inf
+    for pos, value in enumerate(seq):
+        # Mostly ordered input mostly extends the longest run: no search then.
+        if value > last or (value == last and not strict):
+            if tail_pos:
+                parent[pos] = tail_pos[-1]
+            tails.append(value)
+            tail_pos.append(pos)
+            last = value
+            continue
+        at = find(tails, value)
+        tails[at] = value
+        tail_pos[at] = pos
+        if at:
+            parent[pos] = tail_pos[at - 1]
+        if at == len(tails) - 1:
+            last = value
+    kept = bytearray(n)
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        kept[pos] = 1
+        pos = parent[pos]
+    if backwards:
+        kept.reverse()
+    return {i for i in range(n) if not kept[i]}
+
+
+def empty_episode(doc: Document) -> Episode:
+    """The episode of a document that is not parsed (a binary file): its source and what reading found."""
+    return Episode(
+        schema_version=SCHEMA_VERSION,
+        source=doc.source,
+        layout=Layout("markdown", (), ()),
+        sections=(),
+        claims=(),
+        quotes=(),
+        chapters=(),
+        speakers=(),
+        turns=(),
+        segments=(),
+        diagnostics=tuple(doc.diagnostics),
     )
 
 

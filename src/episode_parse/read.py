@@ -8,6 +8,7 @@ that.
 
 from __future__ import annotations
 
+import array
 import bisect
 import codecs
 import functools
@@ -18,10 +19,16 @@ import sys
 import threading
 from typing import Any, NamedTuple
 
-from episode_parse.diagnostics import make
+from episode_parse.diagnostics import MAX_PER_CODE, make
 from episode_parse.records import Diagnostic, Source, Span
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+SAMPLE_BYTES = 8192
+"""How much of the start of a file is looked at to tell whether it is text (git looks at 8,000 bytes)."""
+
+BINARY_INVALID_SHARE = 0.3
+"""More than this share of the sample's bytes not UTF-8 makes a file not text (with at least 8 such bytes)."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _invalid_runs = threading.local()
@@ -30,7 +37,10 @@ _invalid_runs = threading.local()
 
 def _record_invalid(exc: UnicodeError) -> tuple[str, int]:
     assert isinstance(exc, UnicodeDecodeError)
-    _invalid_runs.found.append((exc.start, exc.end))
+    found = _invalid_runs.found
+    found.append((exc.start, exc.end))
+    if len(found) >= _invalid_runs.limit:
+        raise _Enough
     return "\ufffd", exc.end
 
 
@@ -44,8 +54,8 @@ class Document(NamedTuple):
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
     lines: list[str]
     """Lines without their endings."""
-    starts: list[int]
-    """Offset of each line's first character."""
+    starts: array.array[int]
+    """Offset of each line's first character (machine integers: a million lines take 8 MB, not 36)."""
     source: Source
     """Name, hash and size of the input."""
     diagnostics: list[Diagnostic]
@@ -54,6 +64,14 @@ class Document(NamedTuple):
     """How many lines end with each of LF, CRLF and CR."""
     first_ending: dict[str, int]
     """Line index of the first line ending with each kind present."""
+    unlisted: dict[str, int]
+    """By code, findings not built because :data:`~episode_parse.diagnostics.MAX_PER_CODE` was reached.
+
+    A stage that stops building findings of a code past the cap (it builds
+    the first one past it, where the summary goes) adds the rest here.
+    """
+    binary: bool = False
+    """Whether the input is not text (DOC008): ``text`` is then only the part read before deciding, and nothing is parsed."""
 
     def span(self, start: int, end: int) -> Span:
         """The span of ``text[start:end]`` with 1-based lines and columns."""
@@ -85,11 +103,14 @@ def _read_surrogates(text: str, name: str | None, raw: bytes) -> Document:
     # one for one so offsets stay put, and say where.
     diagnostics: list[Diagnostic] = []
     text = _drop_bom(text)
-    found = [m.start() for m in _SURROGATE.finditer(text)]
-    text = _SURROGATE.sub("\ufffd", text)
+    # Positions of the first ones only: a finding each past the cap is not built.
+    found = [m.start() for m in itertools.islice(_SURROGATE.finditer(text), MAX_PER_CODE + 1)]
+    text, total = _SURROGATE.subn("\ufffd", text)
     doc = _split(text, name, raw, diagnostics)
     for offset in found:
         diagnostics.append(_diag(doc, "DOC007", offset, offset + 1))
+    if total > len(found):
+        doc.unlisted["DOC007"] = total - len(found)
     return doc
 
 
@@ -103,45 +124,102 @@ def _read_valid(text: str, name: str | None, raw: bytes) -> Document:
 
 
 def read_bytes(data: bytes, name: str | None = None) -> Document:
-    """Read a document given as bytes: UTF-8, with what does not decode reported."""
-    diagnostics: list[Diagnostic] = []
+    """Read a document given as bytes: UTF-8, with what does not decode reported.
+
+    A file that is not text (:func:`binary_evidence`) is not decoded past its
+    first :data:`SAMPLE_BYTES`: the document is marked ``binary`` and holds
+    one DOC008.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        # UTF-32 is no episode's encoding (and would read as UTF-16 with a NUL in every other character).
+        return _read_binary(data, name, 0, 4, "not a text file: a UTF-32 byte-order mark (episode documents are UTF-8)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", "replace")
-        doc = _split(text.lstrip("\ufeff"), name, data, diagnostics)
-        diagnostics.append(_diag(doc, "DOC002", 0, 0))
+        doc = _split(text.lstrip("\ufeff"), name, data, [])
+        doc.diagnostics.append(_diag(doc, "DOC002", 0, 0))
         return doc
+    evidence = binary_evidence(data)
+    if evidence is not None:
+        return _read_binary(data, name, *evidence)
     try:
         return _read_valid(data.decode("utf-8"), name, data)
     except UnicodeDecodeError:
         pass
-    # Every invalid byte run becomes one U+FFFD and one diagnostic naming its
-    # byte offset: nothing is dropped silently.  One pass finds the runs, a
-    # second decodes the valid stretches between them (linear in the input).
+    return _read_invalid(data, name)
+
+
+def binary_evidence(data: bytes) -> tuple[int, int, str] | None:
+    """Why ``data`` is not text, as git and ripgrep decide: (byte offset, end of the evidence, message), or None.
+
+    Not text: a NUL byte in the first :data:`SAMPLE_BYTES`, or more than
+    :data:`BINARY_INVALID_SHARE` of them (and at least 8) in byte runs that
+    are not UTF-8.
+    """
+    nul = data.find(b"\x00", 0, SAMPLE_BYTES)
+    if nul >= 0:
+        return nul, nul + 1, f"not a text file: NUL byte at byte offset {nul:,}"
+    sample = data[:SAMPLE_BYTES]
+    runs = _invalid_runs_of(sample, SAMPLE_BYTES)
+    if runs and runs[-1][1] == len(sample) and len(data) > len(sample):
+        runs.pop()  # a character cut by the end of the sample
+    invalid = sum(end - start for start, end in runs)
+    if invalid >= 8 and invalid > BINARY_INVALID_SHARE * len(sample):
+        share = round(100 * invalid / len(sample))
+        message = (
+            f"not a text file, or not UTF-8: {share}% of the first {len(sample):,} bytes are not UTF-8 "
+            f"(the first at byte offset {runs[0][0]:,})"
+        )
+        return runs[0][0], len(sample), message
+    return None
+
+
+class _Enough(Exception):
+    """Raised by the recording error handler once it has found as many invalid runs as asked."""
+
+
+def _invalid_runs_of(data: bytes, limit: int) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of the first ``limit`` invalid UTF-8 runs of ``data``, in order."""
     runs: list[tuple[int, int]] = []
     _invalid_runs.found = runs
+    _invalid_runs.limit = limit
     try:
         data.decode("utf-8", "episode_parse.record")
+    except _Enough:
+        pass
     finally:
-        del _invalid_runs.found
-    pieces: list[str] = []
-    bad: list[tuple[int, int, int]] = []  # (char offset, byte offset, byte length)
-    pos = 0
-    chars = 0
+        del _invalid_runs.found, _invalid_runs.limit
+    return runs
+
+
+def _read_binary(data: bytes, name: str | None, at: int, end: int, message: str) -> Document:
+    """The document of a file that is not text: the bytes up to the evidence, decoded, and one DOC008."""
+    text = _drop_bom(data[:end].decode("utf-8", "replace"))  # as UTF-8: what a text tool would show
+    doc = _split(text, name, data, [])
+    # Where the evidence starts, in code points of the text read.
+    start = len(_drop_bom(data[:at].decode("utf-8", "replace")))
+    doc.diagnostics.append(_diag(doc, "DOC008", start, len(text) if end > at + 1 else start + 1, message))
+    return doc._replace(binary=True)
+
+
+def _read_invalid(data: bytes, name: str | None) -> Document:
+    """Read bytes that are not all valid UTF-8: each invalid run is one U+FFFD and, up to the cap, one DOC001."""
+    text = data.decode("utf-8", "replace")
+    # Every invalid run became one U+FFFD; so did every valid U+FFFD of the input (EF BF BD).
+    total = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    # Where the first runs are, by byte and by code point: decoding stops past the cap.
+    runs = _invalid_runs_of(data, MAX_PER_CODE + 1)
+    doc = _read_valid(text, name, data)
+    shift = 1 if data.startswith(b"\xef\xbb\xbf") else 0
+    pos = chars = 0
     for start, end in runs:
-        piece = data[pos:start].decode("utf-8")
-        pieces.append(piece)
-        chars += len(piece)
-        bad.append((chars, start, end - start))
-        pieces.append("\ufffd")
+        chars += len(data[pos:start].decode("utf-8"))
+        length = end - start
+        message = f"invalid UTF-8 ({length} byte{'s' if length > 1 else ''} at byte offset {start})"
+        doc.diagnostics.append(_diag(doc, "DOC001", chars - shift, chars - shift + 1, message))
         chars += 1
         pos = end
-    pieces.append(data[pos:].decode("utf-8"))
-    doc = _read_valid("".join(pieces), name, data)
-    shift = 1 if data.startswith(b"\xef\xbb\xbf") else 0
-    for char_offset, byte_offset, length in bad:
-        start = char_offset - shift
-        diagnostics_msg = f"invalid UTF-8 ({length} byte{'s' if length > 1 else ''} at byte offset {byte_offset})"
-        doc.diagnostics.append(_diag(doc, "DOC001", start, start + 1, message=diagnostics_msg))
+    if total > len(runs):
+        doc.unlisted["DOC001"] = total - len(runs)
     return doc
 
 
@@ -154,10 +232,11 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
         if len(lines) > 1:
             first_ending["LF"] = 0
         # Offsets of line starts: running sum of (length + 1), all in C.
-        starts = list(itertools.accumulate(map(len, lines[:-1]), lambda a, n: a + n + 1, initial=0))
+        # An array of machine integers: a list of int objects took 36 bytes a line, more than most lines.
+        starts = array.array("q", itertools.accumulate(map(len, lines[:-1]), lambda a, n: a + n + 1, initial=0))
     else:
         lines = []
-        starts = []
+        starts = array.array("q")
         pos = 0
         for m in _BREAK.finditer(text):
             starts.append(pos)
@@ -177,7 +256,7 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
         # which JSON cannot hold.
         name = _SURROGATE.sub("\ufffd", name)
     source = Source(name, sha256_hex(raw), len(raw), line_count, whole)
-    return Document(text, lines, starts, source, diagnostics, endings, first_ending)
+    return Document(text, lines, starts, source, diagnostics, endings, first_ending, {})
 
 
 SMALL_DOCUMENT = 1 << 20

@@ -59,9 +59,9 @@ class Source:
     byte_count: int
     """Length of the document in bytes."""
     line_count: int
-    """Number of lines (LF, CRLF and CR end a line; a final line without an ending counts)."""
+    """Number of lines (LF, CRLF and CR end a line; a final line without an ending counts); for a file that is not text (DOC008), of the part read before that was found."""
     span: Span
-    """The whole document."""
+    """The whole document; for a file that is not text (DOC008), the part read before that was found (up to the evidence)."""
 
 
 @attrs.frozen(slots=True)
@@ -127,13 +127,13 @@ class Chapter:
     """One line of a chapter list: a timestamp and a title."""
 
     start: float | None
-    """Start in seconds; null when the timestamp is malformed."""
+    """Start in seconds; null when the timestamp is malformed or out of order (CH002: the fewest chapters left out for the rest to be strictly increasing), so the known starts always increase down the list."""
     end: float | None
-    """End in seconds: the next chapter's start; for the last chapter the last turn's start, or null."""
+    """End in seconds: the next chapter's start (null when that is null); for the last chapter the last known turn start when not before its start, else null. Never before ``start``."""
     title: str
     """Chapter title as written, stripped."""
     timestamp: str
-    """The timestamp exactly as written (without brackets or bold markers)."""
+    """The timestamp exactly as written (without brackets or bold markers), kept even when ``start`` is null."""
     section: int
     """Index of the section holding the chapter line (0 for formats without sections)."""
     span: Span
@@ -155,15 +155,15 @@ class Turn:
     speaker: str | None
     """Speaker name as written in the turn header, stripped; null when the layout names no speaker (timed lines, cues without voices)."""
     start: float | None
-    """Start in seconds; null when the header has no timestamp or a malformed one."""
+    """Start in seconds; null when the header has no timestamp, a malformed one (TS001), or one out of order (TS002: an outlier, one of the fewest turns left out for the rest to be in order; its TS002 finding carries the likely correction). The known starts never decrease along the transcript."""
     end: float | None
-    """End in seconds: the next turn's start; null for the last turn or when the next start is unknown."""
+    """End in seconds: the next turn's start; null for the last turn or when the next start is null (so an outlier's time is never another turn's end). Never before ``start``."""
     timestamp: str | None
-    """The timestamp exactly as written (without brackets); null when the header has none."""
+    """The timestamp exactly as written (without brackets), kept even when ``start`` is null; null when the header has none."""
     text: str
     """What was said: header removed, line breaks normalised to LF, paragraphs separated by a blank line."""
     chapter: int | None
-    """Index of the chapter the turn starts in (the last chapter starting at or before it); null if none."""
+    """Index of the chapter the turn starts in: the last chapter with a known start at or before the turn's. A turn with a null start gets the chapter of the nearest turns with a known start before and after it when both are in the same one. Null otherwise. Never decreases along the transcript."""
     section: int
     """Index of the section holding the turn header."""
     span: Span

@@ -3,13 +3,16 @@
 Each rule is a plain function ``(doc, episode) -> Iterable[Diagnostic]``;
 :data:`RULES` lists them in the order they run.  The timestamp and merge
 findings that the earlier stages see directly (TS001, TS003, TR001, TR007,
-NT001, NT002, DOC001/002/007) are reported there instead.
+NT001, NT002, DOC001/002/007/008) are reported there instead.
+
+At most :data:`~episode_parse.diagnostics.MAX_PER_CODE` findings of a code
+are kept (:func:`run_rules`); a rule that could find one thing per line or
+per byte also stops building findings past that and counts the rest in
+``doc.unlisted``.
 """
 
 from __future__ import annotations
 
-import array
-import bisect
 import itertools
 import math
 import re
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from episode_parse.diagnostics import make
+from episode_parse.diagnostics import MAX_PER_CODE, Capped, cap, make
 from episode_parse.layouts import match_turn
 from episode_parse.read import Document
 from episode_parse.records import Diagnostic, Episode, Span, Turn
@@ -36,40 +39,84 @@ def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """DOC003 NUL characters, DOC004 mixed line endings, DOC005 empty, DOC006 no transcript."""
     text = doc.text
     if "\x00" in text:
-        for m in _NUL_RUN.finditer(text):
+        runs = _NUL_RUN.finditer(text)
+        last = 0
+        for m in itertools.islice(runs, MAX_PER_CODE + 1):
             n = m.end() - m.start()
+            last = m.end()
             yield make("DOC003", doc.span(m.start(), m.end()), f"{n} NUL character{'s' if n > 1 else ''} in the text")
-    kinds = [k for k, n in doc.endings.items() if n]
-    if len(kinds) > 1:
-        usual = max(kinds, key=lambda k: doc.endings[k])
-        counts = ", ".join(f"{doc.endings[k]} {k}" for k in kinds)
-        for kind in kinds:
-            if kind != usual:
-                line = doc.first_ending[kind]
-                yield make(
-                    "DOC004", doc.line_span(line), f"line ends with {kind} while most end with {usual} ({counts})"
-                )
+        more = len(_NUL_RUN.findall(text, last))  # past the cap: counted, not built
+        if more:
+            doc.unlisted["DOC003"] = doc.unlisted.get("DOC003", 0) + more
+    yield from _line_endings(doc)
     if not text or text.isspace():  # not text.strip(), which copies the whole text
         yield make("DOC005", doc.span(0, len(text)))
     elif not episode.turns:
         yield make("DOC006", doc.span(0, 0))
 
 
+def _line_endings(doc: Document) -> Iterator[Diagnostic]:
+    """DOC004: each kind of line ending other than the usual one, at its first line."""
+    kinds = [k for k, n in doc.endings.items() if n]
+    if len(kinds) <= 1:
+        return
+    most = max(doc.endings[k] for k in kinds)
+    # The usual kind is the most frequent; on a tie, the one the document starts with.
+    usual = min((k for k in kinds if doc.endings[k] == most), key=doc.first_ending.__getitem__)
+    tie = sum(doc.endings[k] == most for k in kinds) > 1
+    counts = ", ".join(f"{doc.endings[k]} {k}" for k in kinds)
+    for kind in kinds:
+        if kind != usual:
+            if doc.endings[kind] == most:
+                why = f"as many end with {usual}, which the first line ends with ({counts})"
+            elif tie:
+                why = f"most end with {usual} or another kind ({counts})"
+            else:
+                why = f"most end with {usual} ({counts})"
+            yield make("DOC004", doc.line_span(doc.first_ending[kind]), f"line ends with {kind} while {why}")
+
+
 def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
-    """TS002: turns whose start breaks the order, found as the fewest outliers."""
-    timed = [(k, t.start) for k, t in enumerate(episode.turns) if t.start is not None]
-    values = [s for _, s in timed]
-    dropped = _out_of_order(values, strict=False)
-    for pos, (before, after) in sorted(_kept_around(values, dropped).items()):
-        k = timed[pos][0]
-        turn = episode.turns[k]
+    """TS002: the turns link left out of the ordered run of starts (a null start, a timestamp that reads)."""
+    turns = episode.turns
+    outliers = [
+        k
+        for k, t in enumerate(turns)
+        if t.start is None and t.timestamp is not None and read_timestamp(t.timestamp).seconds is not None
+    ]
+    if not outliers:
+        return
+    before, after = _known_around(turns)
+    for n, k in enumerate(outliers):
+        if n > MAX_PER_CODE:  # past the cap: counted, not built (each suggestion tries many digits)
+            doc.unlisted["TS002"] = doc.unlisted.get("TS002", 0) + len(outliers) - n
+            return
+        turn = turns[k]
         assert turn.timestamp is not None
-        where = _timestamp_span(doc, turn)
-        low = 0.0 if before is None else before
-        high = float("inf") if after is None else after
-        around = f"{_clock(before) if before is not None else 'the start'} to {_clock(after) if after is not None else 'the end'}"
+        low, high = before[k], after[k]
+        around = (
+            f"{_clock(low) if low is not None else 'the start'} to {_clock(high) if high is not None else 'the end'}"
+        )
         message = f"timestamp {turn.timestamp} is out of order: the turns around it run from {around}"
-        yield make("TS002", where, message, _digit_fix(turn.timestamp, low, high))
+        fix = _digit_fix(turn.timestamp, low or 0.0, math.inf if high is None else high)
+        yield make("TS002", _timestamp_span(doc, turn), message, fix)
+
+
+def _known_around(turns: Sequence[Turn]) -> tuple[list[float | None], list[float | None]]:
+    """For each turn, the nearest known start before it and after it (None at either end)."""
+    before: list[float | None] = []
+    last: float | None = None
+    for t in turns:
+        before.append(last)
+        if t.start is not None:
+            last = t.start
+    after: list[float | None] = [None] * len(turns)
+    last = None
+    for k in range(len(turns) - 1, -1, -1):
+        after[k] = last
+        if turns[k].start is not None:
+            last = turns[k].start
+    return before, after
 
 
 def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
@@ -132,10 +179,10 @@ def chapter_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
             first.span,
             f"only {len(chapters)} chapter{'s' if len(chapters) > 1 else ''}; at least three expected",
         )
-    timed = [(k, c.start) for k, c in enumerate(chapters) if c.start is not None]
-    for pos in sorted(_out_of_order([s for _, s in timed], strict=True)):
-        k = timed[pos][0]
-        yield make("CH002", chapters[k].span, f"chapter at {chapters[k].timestamp} is out of order")
+    for chapter in chapters:
+        # Link left the outliers out of the ordered chapters: a null start, a timestamp that reads.
+        if chapter.start is None and read_timestamp(chapter.timestamp).seconds is not None:
+            yield make("CH002", chapter.span, f"chapter at {chapter.timestamp} is out of order")
     last_time = max((t.start for t in episode.turns if t.start is not None), default=None)
     seen: dict[str, int] = {}
     for k, chapter in enumerate(chapters):
@@ -177,97 +224,24 @@ RULES: tuple[Rule, ...] = (document_rules, timestamp_order, turn_rules, speaker_
 
 
 def run_rules(doc: Document, episode: Episode) -> Episode:
-    """The episode with every rule's findings added and all diagnostics sorted by position, then code."""
-    found = list(episode.diagnostics)
+    """The episode with every rule's findings added, sorted by position then code, and capped.
+
+    At most :data:`~episode_parse.diagnostics.MAX_PER_CODE` findings of a
+    code are listed; one more, at the first left out, says how many were.
+    """
+    found = Capped()  # at most the cap + 1 of a code alive at once, however many a rule yields
+    for d in episode.diagnostics:
+        found.add(d)
     for rule in RULES:
-        found.extend(rule(doc, episode))
-    found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
-    return attrs.evolve(episode, diagnostics=tuple(found))
+        for d in rule(doc, episode):
+            found.add(d)
+    unlisted = dict(doc.unlisted)
+    for code, n in found.unlisted().items():
+        unlisted[code] = unlisted.get(code, 0) + n
+    return attrs.evolve(episode, diagnostics=tuple(cap(found.kept, unlisted)))
 
 
 # helpers --------------------------------------------------------------------
-
-
-def _out_of_order(values: Sequence[float], *, strict: bool) -> set[int]:
-    """Positions to leave out so that the rest is ordered: the complement of one longest ordered subsequence.
-
-    They are the fewest that must move for the rest to be in order: one wrong
-    timestamp leaves out just that one.  When two choices are equally long
-    (``00:11:00, 01:11:17, 00:12:01``), the values left out are the ones
-    farther from the median, which is where a wrong digit puts a timestamp;
-    if that ties too, the later value is left out, where a reader sees the
-    order break.
-    """
-    if all(a < b if strict else a <= b for a, b in itertools.pairwise(values)):
-        return set()
-    drop_earlier = _patience(values, strict=strict, backwards=False)
-    drop_later = _patience(values, strict=strict, backwards=True)
-    if drop_earlier == drop_later:
-        return drop_later
-    ordered = sorted(values)
-    median = ordered[len(ordered) // 2]
-
-    def deviation(dropped: set[int]) -> float:
-        return sum(abs(values[i] - median) for i in dropped)
-
-    return drop_earlier if deviation(drop_earlier) > deviation(drop_later) else drop_later
-
-
-def _kept_around(values: Sequence[float], dropped: set[int]) -> dict[int, tuple[float | None, float | None]]:
-    """For each dropped position, the nearest kept values before and after it (None at either end)."""
-    around: dict[int, tuple[float | None, float | None]] = {}
-    last: float | None = None
-    for pos, value in enumerate(values):
-        if pos in dropped:
-            around[pos] = (last, None)
-        else:
-            last = value
-    last = None
-    for pos in range(len(values) - 1, -1, -1):
-        if pos in dropped:
-            around[pos] = (around[pos][0], last)
-        else:
-            last = values[pos]
-    return around
-
-
-def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[int]:
-    """Positions outside one longest ordered subsequence (patience sorting, O(n log n)).
-
-    Read forwards, ties keep the later values; read ``backwards``, the earlier.
-    """
-    n = len(values)
-    # Read backwards, an ordered run is a decreasing one: negate the values.
-    seq = [-v for v in reversed(values)] if backwards else values
-    tails: list[float] = []  # the least last value of an ordered run of each length
-    tail_pos: list[int] = []  # where that value is
-    parent = array.array("l", [-1]) * n  # the position before each one in its run
-    find = bisect.bisect_left if strict else bisect.bisect_right
-    last = -math.inf
-    for pos, value in enumerate(seq):
-        # Mostly ordered input mostly extends the longest run: no search then.
-        if value > last or (value == last and not strict):
-            if tail_pos:
-                parent[pos] = tail_pos[-1]
-            tails.append(value)
-            tail_pos.append(pos)
-            last = value
-            continue
-        at = find(tails, value)
-        tails[at] = value
-        tail_pos[at] = pos
-        if at:
-            parent[pos] = tail_pos[at - 1]
-        if at == len(tails) - 1:
-            last = value
-    kept = bytearray(n)
-    pos = tail_pos[-1] if tail_pos else -1
-    while pos >= 0:
-        kept[pos] = 1
-        pos = parent[pos]
-    if backwards:
-        kept.reverse()
-    return {i for i in range(n) if not kept[i]}
 
 
 def _digit_fix(timestamp: str, low: float, high: float) -> str | None:
@@ -333,9 +307,29 @@ def _clock(seconds: float) -> str:
     return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
+EXCERPT = 30
+"""About how many characters of a turn TR004 quotes at each side of the boundary."""
+
+
 def _tail(text: str) -> str:
-    return text[-30:]
+    """The end of ``text``, about :data:`EXCERPT` characters, starting at a word (``…`` where cut)."""
+    if len(text) <= EXCERPT:
+        return text
+    cut = text[-EXCERPT:]
+    if not text[-EXCERPT - 1].isspace():  # the cut falls inside a word: start at the next one
+        space = next((i for i, c in enumerate(cut) if c.isspace()), None)
+        if space is not None:
+            cut = cut[space:]
+    return "…" + cut.lstrip()
 
 
 def _head(text: str) -> str:
-    return text[:30]
+    """The start of ``text``, about :data:`EXCERPT` characters, ending at a word (``…`` where cut)."""
+    if len(text) <= EXCERPT:
+        return text
+    cut = text[:EXCERPT]
+    if not text[EXCERPT].isspace():  # the cut falls inside a word: end at the one before
+        space = next((i for i in range(len(cut) - 1, 0, -1) if cut[i].isspace()), None)
+        if space is not None:
+            cut = cut[:space]
+    return cut.rstrip() + "…"

@@ -1,0 +1,83 @@
+"""The pre-commit hook (.pre-commit-hooks.yaml) on a repository with episodes and other Markdown.
+
+pre-commit passes the hook every staged file its ``types_or`` and ``exclude``
+allow, and runs ``entry`` with ``args`` and those files; this test does the
+same in-process, on a repository with a README, a guide and episodes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from episode_parse.cli import main
+from tests.conftest import ROOT
+
+yaml = pytest.importorskip("yaml", reason="PyYAML (a Dask dependency: pip install -e '.[dist]') reads the hook")
+
+TYPES = {".md": "markdown", ".markdown": "markdown", ".txt": "plain-text"}
+"""The file types (identify's names) of the suffixes this test uses."""
+
+REPOSITORY = {
+    "README.md": "# Our podcast\n\nTranscripts of every episode, checked on each commit.\n\n"
+    "## Adding an episode\n\n1. Copy `template.md`.\n2. Fill in the turns.\n\n```sh\nmake check\n```\n",
+    "CHANGELOG.md": "# Changelog\n\n## 2024-06-01\n\n- Added episode 2.\n",
+    "docs/style-guide.md": "# Style guide\n\nWrite speaker names in bold.\n\nKeep one turn per paragraph.\n",
+    "notes/todo.txt": "ask Ann about the intro music\n",
+    "episodes/001.md": "## Transcript\n\n**Ann [00:00:01]**: Welcome.\n\n**Bo [00:00:05]**: Thanks.\n",
+}
+
+
+def _hook() -> dict[str, Any]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for h in hooks if h["id"] == "episode-parse"]
+    return dict(hook)
+
+
+def _run_hook(root: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    hook = _hook()
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    exclude = re.compile(hook.get("exclude", "^$"))
+    include = re.compile(hook.get("files", ""))
+    types = set(hook["types_or"])
+    passed = [
+        str(root / name)
+        for name in files
+        if include.search(name) and not exclude.search(name) and TYPES.get(Path(name).suffix) in types
+    ]
+    entry = hook["entry"].split()
+    assert entry[0] == "episode-parse"
+    code = main([*entry[1:], *hook.get("args", []), *passed])
+    return code, capsys.readouterr().out
+
+
+def test_the_hook_passes_a_repository_with_a_readme_and_other_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml of ours is found
+    code, out = _run_hook(tmp_path, REPOSITORY, capsys)
+    assert code == 0, out
+
+
+def test_the_hook_still_fails_a_broken_episode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    broken = {**REPOSITORY, "episodes/002.md": "## Transcript\n\n**Ann [00:61:00]**: Welcome.\n"}
+    code, out = _run_hook(tmp_path, broken, capsys)
+    assert code == 1 and "002.md:3:8: TS001" in out
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/README.md", "CONTRIBUTING.md", "changelog.md", "LICENSE.txt"])
+def test_the_usual_project_files_are_not_passed_to_the_hook(name: str) -> None:
+    assert re.search(_hook()["exclude"], name)
+
+
+@pytest.mark.parametrize("name", ["episodes/readme-episode.md", "episodes/001.md", "security-podcast/ep1.md"])
+def test_episodes_are_passed_to_the_hook(name: str) -> None:
+    assert not re.search(_hook()["exclude"], name)
