@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import link, read, rules
+from episode_parse import link, parse, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timestamp
@@ -217,3 +217,19 @@ def test_digit_fix_agrees_with_trying_all_changes_for_every_close_range(timestam
     for low in values:
         for high in (low, low + 59, float("inf")):
             assert rules._digit_fix(timestamp, low, high) == _digit_fix_by_trying_all(timestamp, low, high)
+
+
+# Line starts: an array past LIST_LINES lines gives what a list gives. ---------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_line_starts_as_an_array_give_the_same_episode(newline: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = newline.join(
+        ["## Chapters", "", "00:00 Intro", "00:30 Talk", "01:00 End", "", "## Transcript", ""]
+        + [f"**{'AB'[k % 2]} [00:00:{k:02d}]**: Turn {k}.{newline}" for k in range(50)]
+    )
+    plain = parse(text)
+    monkeypatch.setattr(read, "LIST_LINES", 4)
+    arrayed = read.read_text(text)
+    assert not isinstance(arrayed.starts, list)
+    assert parse(text).to_json() == plain.to_json()

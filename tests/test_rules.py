@@ -86,3 +86,20 @@ def test_out_of_order_explanation_matches_its_example() -> None:
     assert d.suggestion is not None and d.suggestion in rule.good
     assert "earlier or later than both neighbours" in rule.explanation
     assert "01:11:17 between 00:11:00 and 00:12:01" in rule.explanation
+
+
+def test_an_out_of_order_chapter_has_no_start_and_moves_no_turn() -> None:
+    text = (
+        "## Chapters\n\n00:00 Intro\n05:00 Middle\n02:00 Oops\n09:00 End\n\n## Transcript\n\n"
+        "**A [00:01:00]**: Hi.\n\n**B [00:03:00]**: Yes.\n\n**A [00:06:00]**: So.\n\n**B [00:10:00]**: Bye.\n"
+    )
+    episode = parse(text)
+    assert [(c.timestamp, c.start, c.end) for c in episode.chapters] == [
+        ("00:00", 0.0, 300.0),
+        ("05:00", 300.0, None),  # its next chapter's start is unknown, not 02:00
+        ("02:00", None, 540.0),
+        ("09:00", 540.0, 600.0),
+    ]
+    # 00:03:00 is in Intro (the out-of-order 02:00 chapter is no chapter start).
+    assert [t.chapter for t in episode.turns] == [0, 0, 1, 3]
+    assert [d.code for d in episode.diagnostics] == ["CH002"]

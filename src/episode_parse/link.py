@@ -120,12 +120,18 @@ def _chapters_of(starts: list[float | None], chapter_starts: list[float | None])
     (the known starts are in order): it gets their chapter when both are in
     the same one, else None.
     """
-    kept = [(s, k) for k, s in enumerate(chapter_starts) if s is not None]  # in order, strictly increasing
-    times = [s for s, _ in kept]
+    kept = [k for k, s in enumerate(chapter_starts) if s is not None]
+    times = [s for s in chapter_starts if s is not None]  # strictly increasing
     out: list[int | None] = []
+    # The known turn starts never decrease: walk the chapters alongside them.
+    at, top = -1, len(times) - 1
     for s in starts:
-        at = bisect.bisect_right(times, s) - 1 if s is not None and times else -1
-        out.append(kept[at][1] if at >= 0 else None)
+        if s is None:
+            out.append(None)
+            continue
+        while at < top and times[at + 1] <= s:
+            at += 1
+        out.append(kept[at] if at >= 0 else None)
     if times and None in starts:
         # Known neighbours' chapters: the one before, then whether the one after agrees.
         before: list[int | None] = []

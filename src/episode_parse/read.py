@@ -24,6 +24,14 @@ from episode_parse.records import Diagnostic, Source, Span
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
+LIST_LINES = 1 << 16
+"""Lines up to which line starts are a list; past it, an array.
+
+A list of int objects takes 36 bytes a line (a million lines: 36 MB, more
+than the text of short lines), an array 8; but indexing a list is faster,
+and the reference document at 10x has 20,000 lines.
+"""
+
 SAMPLE_BYTES = 8192
 """How much of the start of a file is looked at to tell whether it is text (git looks at 8,000 bytes)."""
 
@@ -54,8 +62,8 @@ class Document(NamedTuple):
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
     lines: list[str]
     """Lines without their endings."""
-    starts: array.array[int]
-    """Offset of each line's first character (machine integers: a million lines take 8 MB, not 36)."""
+    starts: list[int] | array.array[int]
+    """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers."""
     source: Source
     """Name, hash and size of the input."""
     diagnostics: list[Diagnostic]
@@ -232,11 +240,11 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
         if len(lines) > 1:
             first_ending["LF"] = 0
         # Offsets of line starts: running sum of (length + 1), all in C.
-        # An array of machine integers: a list of int objects took 36 bytes a line, more than most lines.
-        starts = array.array("q", itertools.accumulate(map(len, lines[:-1]), lambda a, n: a + n + 1, initial=0))
+        offsets = itertools.accumulate(map(len, lines[:-1]), lambda a, n: a + n + 1, initial=0)
+        starts = array.array("q", offsets) if len(lines) > LIST_LINES else list(offsets)
     else:
         lines = []
-        starts = array.array("q")
+        starts = []
         pos = 0
         for m in _BREAK.finditer(text):
             starts.append(pos)
@@ -247,6 +255,8 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
             pos = m.end()
         starts.append(pos)
         lines.append(text[pos:])
+        if len(lines) > LIST_LINES:
+            starts = array.array("q", starts)
     line_count = len(lines) - (1 if lines[-1] == "" else 0)
     end = len(text)
     last = len(lines) - 1
