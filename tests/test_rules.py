@@ -41,6 +41,8 @@ def read_cases(path: Path) -> list[tuple[int, str, str, list[str]]]:
 
 
 CASES = read_cases(FIXTURES)
+BYTE_CODES = {code for _, found in BYTE_CASES.values() for code, _, _ in found}
+"""The codes of reading findings, whose cases are in test_lines.py."""
 
 
 @pytest.mark.parametrize(
@@ -55,9 +57,8 @@ def test_rule_case(line: int, title: str, document: str, expected: list[str]) ->
 def test_every_rule_has_a_case_and_the_catalogue_is_complete() -> None:
     triggered = {e.split()[0] for _, _, _, expected in CASES for e in expected}
     # The findings of reading need bytes or control characters: their cases are in test_lines.py.
-    by_reading = {code for _, found in BYTE_CASES.values() for code, _, _ in found}
-    assert by_reading == {"DOC001", "DOC002", "DOC003", "DOC004", "DOC007", "DOC008"}
-    assert set(CATALOGUE) - triggered == by_reading
+    assert {"DOC001", "DOC002", "DOC003", "DOC004", "DOC007", "DOC008"} == BYTE_CODES
+    assert set(CATALOGUE) - triggered == BYTE_CODES
     for rule in CATALOGUE.values():
         assert rule.code[:-3] in ("DOC", "TS", "TR", "CH", "NT") and rule.code[-3:].isdigit()
         assert rule.summary and rule.explanation and rule.good
@@ -71,12 +72,24 @@ def test_out_of_order_suggests_the_one_digit_fix() -> None:
     assert "00:11:00 to 00:12:01" in d.message
 
 
-@pytest.mark.parametrize("code", ["TS001", "TS002", "TS003"])
-def test_timestamp_rules_examples_show_what_they_explain(code: str) -> None:
-    # The explanation's example is the rule's finding alone; its good version has none.
+# The examples of reading findings describe bytes (their cases are test_lines.py's);
+# TR006's bad example is not read as a header yet (issue 10, item 3).
+_EXAMPLES = [code for code in CATALOGUE if code not in BYTE_CODES and code != "TR006"]
+
+
+@pytest.mark.parametrize("code", _EXAMPLES)
+def test_each_rules_examples_show_what_it_explains(code: str) -> None:
+    # `episode-parse rules CODE` shows these: the bad one must give the finding, the good one not.
     rule = CATALOGUE[code]
-    assert [d.code for d in parse(rule.bad).diagnostics] == [code]
-    assert parse(rule.good).diagnostics == ()
+    assert code in [d.code for d in parse(rule.bad).diagnostics]
+    assert code not in [d.code for d in parse(rule.good).diagnostics]
+
+
+def test_timestamp_examples_give_their_finding_alone() -> None:
+    for code in ("TS001", "TS002", "TS003"):
+        rule = CATALOGUE[code]
+        assert [d.code for d in parse(rule.bad).diagnostics] == [code]
+        assert parse(rule.good).diagnostics == ()
 
 
 def test_out_of_order_explanation_matches_its_example() -> None:

@@ -243,8 +243,8 @@ _ENTRIES = (
         "warning",
         "chapter starts after the last turn of the transcript",
         "The chapter points past the end of what was said, often a typo in its hour or minutes.",
-        "3:10:00 Outro (the last turn is at 1:17:34)",
-        "1:10:00 Outro",
+        "00:00 Intro\n05:00 Talk\n3:10:00 Outro\n\n**A [1:17:34]**: Bye.",
+        "00:00 Intro\n05:00 Talk\n1:10:00 Outro\n\n**A [1:17:34]**: Bye.",
     ),
     Entry(
         "CH004",
@@ -307,7 +307,7 @@ _ENTRIES = (
         "section has a heading but no content",
         "A heading is followed directly by a heading of the same or a higher level, or by the end of the document.",
         "### Notes\n### Chapters",
-        "### Notes\nWhat we covered.\n### Chapters",
+        "### Notes\nWhat we covered.\n\n### More\nAnd more.",
     ),
 )
 
