@@ -17,7 +17,7 @@ import pytest
 from episode_parse import Episode, batch, parse_file
 from episode_parse.batch import Failed, expand_paths, expand_paths_named, run_batch
 from episode_parse.cli import main
-from episode_parse.cmd_convert import Converted, convert_file
+from episode_parse.cmd_convert import Converted, Options, convert_file
 from tests.conftest import ROOT, assert_valid_episode_json
 
 EXAMPLE = ROOT / "examples" / "episode.md"
@@ -101,7 +101,7 @@ def test_run_batch_keeps_input_order_and_goes_on_after_a_failure(tmp_path: Path,
 def test_run_batch_in_processes_gives_what_one_process_gives(tmp_path: Path) -> None:
     root = _corpus(tmp_path)
     files = [*expand_paths([str(root)]), str(EXAMPLE)]
-    worker = functools.partial(convert_file, False)
+    worker = functools.partial(convert_file, Options(False, None, "json", None))
     here = list(run_batch(files, worker, jobs=1, progress=False))
     there = list(run_batch(files, worker, jobs=2, progress=False))
     assert here == there

@@ -47,7 +47,7 @@ def test_collector_back_on_when_parsing_fails(monkeypatch: pytest.MonkeyPatch) -
     def broken(*args: object) -> object:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(api, "link", broken)
+    monkeypatch.setattr(api, "read_markdown", broken)
     gc.enable()
     with pytest.raises(RuntimeError):
         parse(TEXT)

@@ -23,8 +23,8 @@ from episode_parse.cli_support import escape, say
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-DOCUMENT_SUFFIXES = (".md", ".txt")
-"""What a directory is searched for."""
+DOCUMENT_SUFFIXES = (".md", ".txt", ".vtt", ".srt", ".html", ".htm", ".json")
+"""What a directory is searched for (a ``.json`` file only when it is a transcript or chapters: see :func:`_document`)."""
 
 R = TypeVar("R")
 
@@ -96,12 +96,34 @@ def expand_paths_named(paths: Iterable[str], suffixes: Sequence[str] = DOCUMENT_
     return out
 
 
+JSON_LOOK_BYTES = 64 << 20
+"""A ``.json`` file found in a directory is looked into (to tell a transcript from other JSON) up to this size."""
+
+
 def _document(path: str) -> bool:
     """Whether a file found in a directory is read: a regular file, or a link to nothing (reported unreadable).
 
-    A named pipe or a device would block the read or never end.
+    A named pipe or a device would block the read or never end.  A ``.json``
+    file is read only when it is a Podcasting 2.0 transcript or JSON chapters
+    (decided by its content: other JSON, the episode JSON this tool writes
+    included, is left alone).
     """
-    return os.path.isfile(path) or not os.path.exists(path)
+    if not os.path.exists(path):
+        return True
+    if not os.path.isfile(path):
+        return False
+    if path.endswith(".json"):
+        try:
+            if os.path.getsize(path) > JSON_LOOK_BYTES:
+                return False
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return True  # reported unreadable when it is read
+        from episode_parse.formats.base import is_transcript_or_chapters_json
+
+        return is_transcript_or_chapters_json(data)
+    return True
 
 
 def default_jobs() -> int:

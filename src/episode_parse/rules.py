@@ -51,7 +51,7 @@ def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     yield from _line_endings(doc)
     if not text or text.isspace():  # not text.strip(), which copies the whole text
         yield make("DOC005", doc.span(0, len(text)))
-    elif not episode.turns:
+    elif not episode.turns and episode.layout.format == "markdown":  # other formats say so themselves (FMT005)
         yield make("DOC006", doc.span(0, 0))
 
 
@@ -77,7 +77,12 @@ def _line_endings(doc: Document) -> Iterator[Diagnostic]:
 
 
 def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
-    """TS002: the turns link left out of the ordered run of starts (a null start, a timestamp that reads)."""
+    """TS002: the turns link left out of the ordered run of starts (a null start, a timestamp that reads).
+
+    Not for cue files: CUE004 reports each cue that goes back in time.
+    """
+    if episode.segments:
+        return
     turns = episode.turns
     outliers = [
         k
@@ -131,6 +136,8 @@ def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         if k == 0:
             continue
         prev = turns[k - 1]
+        if prev.speaker is None and turn.speaker is None:
+            continue  # no names to compare; lines or cues without speakers split anywhere
         if prev.speaker == turn.speaker:
             yield make("TR003", _header_span(doc, turn), f"{turn.speaker} again, right after their previous turn")
         if prev.text and turn.text and prev.text[-1] not in _ENDS_SENTENCE and turn.text[0].islower():

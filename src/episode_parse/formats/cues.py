@@ -1,0 +1,564 @@
+"""What the cue formats (WebVTT, SRT, Podcasting 2.0 JSON) share: cues into records, and the cue checks.
+
+A reader turns each cue into a :class:`Cue` and hands the list to
+:func:`build`, which makes the records by one rule for every format:
+
+- **Speakers.** A cue names its speaker with a WebVTT voice, a ``Name:``
+  prefix or a JSON ``speaker``; a cue that names none has the speaker of the
+  cue before it (SRT and WebVTT files name the speaker where it changes).
+  Cues before the first named one have no speaker.
+- **Turns.** Consecutive cues of one speaker make one turn.  A cue with no
+  speaker is a turn of its own: with nothing to tell a change of speaker,
+  the cue is the only boundary the file gives (merging would be a guess).
+- A turn starts at its first cue's start and ends at its last cue's end; its
+  text is its cues' texts joined by a space (a cue's line breaks are
+  display wrapping, not paragraphs).
+- The cues themselves are kept as :class:`~episode_parse.records.Segment`
+  records, so a writer can give them back as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from episode_parse.diagnostics import make
+from episode_parse.link import word_count
+from episode_parse.read import Document
+from episode_parse.records import SCHEMA_VERSION, Diagnostic, Episode, Layout, Section, Segment, Span, Speaker, Turn
+
+
+class Cue:
+    """One cue as a reader found it (a mutable draft; the records are made by :func:`build`)."""
+
+    __slots__ = (
+        "end",
+        "first",
+        "identifier",
+        "last",
+        "settings",
+        "speaker",
+        "speaker_at",
+        "start",
+        "text",
+        "timing",
+        "timing_line",
+    )
+
+    def __init__(
+        self,
+        identifier: str | None,
+        start: int | None,
+        end: int | None,
+        timing: str | None,
+        settings: str | None,
+        text: str,
+        speaker: str | None,
+        speaker_at: int,
+        first: int,
+        last: int,
+        timing_line: int,
+    ) -> None:
+        self.identifier = identifier
+        self.start = start
+        """Start in milliseconds; None when the timing is malformed."""
+        self.end = end
+        """End in milliseconds; None when unknown."""
+        self.timing = timing
+        """The start time exactly as written (the turn's ``timestamp``)."""
+        self.settings = settings
+        self.text = text
+        """Clean text, lines joined by LF."""
+        self.speaker = speaker
+        """The speaker this cue names itself (None: carried over from the cue before)."""
+        self.speaker_at = speaker_at
+        """Offset of the name in the document (for the speaker's span); -1 when none."""
+        self.first = first
+        """Index of the cue's first line (for JSON: its start offset, see ``span``)."""
+        self.last = last
+        self.timing_line = timing_line
+        """Index of the timing line (where timing findings point)."""
+
+
+def build(
+    doc: Document,
+    cues: list[Cue],
+    fmt: str,
+    turn_layout: str,
+    diagnostics: list[Diagnostic],
+    spans: list[Span] | None = None,
+    *,
+    wrapped: bool = True,
+) -> Episode:
+    """The episode of a cue file: segments, turns and speakers by the module's rules.
+
+    ``spans`` gives each cue's span when it is not the lines ``first`` to
+    ``last`` (JSON).  ``wrapped``: a cue's line breaks are display wrapping,
+    read as spaces in the turn's text (SRT, WebVTT); otherwise they are kept
+    (a JSON segment's body).  ``diagnostics`` are the reader's findings; the
+    cue checks are added here.
+    """
+    lines, starts = doc.lines, doc.starts
+    segments: list[Segment] = []
+    turns: list[Turn] = []
+    turn_counts: dict[str, int] = {}
+    word_counts: dict[str, int] = {}
+    first_spans: dict[str, Span] = {}
+    current: str | None = None
+    pieces: list[str] = []
+    head: Cue | None = None
+    head_speaker: str | None = None
+    head_span: Span | None = None
+    last_span: Span | None = None
+    last_end: int | None = None
+    for k, cue in enumerate(cues):
+        if cue.speaker is not None:
+            if cue.speaker != current and cue.speaker not in first_spans and cue.speaker_at >= 0:
+                at = cue.speaker_at
+                first_spans[cue.speaker] = doc.span(at, at + len(cue.speaker))
+            current = cue.speaker
+        if spans is None:
+            first, last = cue.first, cue.last
+            span = Span(starts[first], starts[last] + len(lines[last]), first + 1, 1, last + 1, len(lines[last]) + 1)
+        else:
+            span = spans[k]
+        if head is not None and (current is None or current != head_speaker):
+            turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))  # type: ignore[arg-type]
+            pieces = []
+            head = None
+        if head is None:
+            head, head_speaker, head_span = cue, current, span
+        text = cue.text
+        if text:
+            pieces.append(text.replace("\n", " ").strip() if wrapped and "\n" in text else text.strip())
+        last_span, last_end = span, cue.end
+        start = None if cue.start is None else cue.start / 1000
+        end = None if cue.end is None else cue.end / 1000
+        segments.append(Segment(cue.identifier, start, end, current, text, cue.settings, len(turns), span))
+    if head is not None:
+        turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))  # type: ignore[arg-type]
+    for turn in turns:
+        name = turn.speaker
+        if name is None:
+            continue
+        if name in turn_counts:
+            turn_counts[name] += 1
+            word_counts[name] += word_count(turn.text)
+        else:
+            turn_counts[name] = 1
+            word_counts[name] = word_count(turn.text)
+            if name not in first_spans:
+                first_spans[name] = turn.span
+    speakers = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
+    diagnostics.extend(check(doc, cues, segments, fmt))
+    whole = doc.source.span
+    return Episode(
+        schema_version=SCHEMA_VERSION,
+        source=doc.source,
+        layout=Layout(fmt, (turn_layout,) if turns else (), ()),
+        sections=(Section("", 0, "transcript" if turns else "other", whole),),
+        claims=(),
+        quotes=(),
+        chapters=(),
+        speakers=speakers,
+        turns=tuple(turns),
+        segments=tuple(segments),
+        diagnostics=tuple(doc.diagnostics + diagnostics),
+    )
+
+
+def _turn(head: Cue, speaker: str | None, first: Span, last: Span, end: int | None, pieces: list[str]) -> Turn:
+    span = Span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
+    start = None if head.start is None else head.start / 1000
+    text = pieces[0] if len(pieces) == 1 else " ".join(p for p in pieces if p)
+    return Turn(speaker, start, None if end is None else end / 1000, head.timing, text, None, 0, span)
+
+
+# checks ---------------------------------------------------------------------
+
+LINE_LIMITS = {"webvtt": (65, None), "srt": (32, 2)}
+"""The recommended cue line length and lines per cue of each format (Podcasting 2.0 transcript tag)."""
+
+
+def check(doc: Document, cues: list[Cue], segments: list[Segment], fmt: str) -> Iterable[Diagnostic]:
+    """CUE002 end before start, CUE003 overlap, CUE004 going back, CUE005 empty, CUE007 no speaker, CUE008 lengths."""
+    found: list[Diagnostic] = []
+    prev_start: int | None = None
+    prev_end: int | None = None
+    for cue in cues:
+        start, end = cue.start, cue.end
+        if start is not None:
+            if end is not None and end < start:
+                found.append(
+                    make("CUE002", _timing_span(doc, cue), f"cue ends at {clock(end)}, before its start {clock(start)}")
+                )
+            if prev_start is not None and start < prev_start:
+                found.append(
+                    make(
+                        "CUE004",
+                        _timing_span(doc, cue),
+                        f"cue starts at {clock(start)}, before the cue before it ({clock(prev_start)})",
+                    )
+                )
+            elif prev_end is not None and start < prev_end:
+                found.append(
+                    make(
+                        "CUE003",
+                        _timing_span(doc, cue),
+                        f"cue starts at {clock(start)}, before the cue before it ends ({clock(prev_end)})",
+                    )
+                )
+            prev_start = start
+            prev_end = end if end is not None else start
+        if not cue.text.strip():
+            found.append(make("CUE005", _timing_span(doc, cue)))
+    if cues and all(s.speaker is None for s in segments):
+        found.append(make("CUE007", doc.span(0, 0)))
+    found.extend(_lengths(doc, cues, fmt))
+    return found
+
+
+def _lengths(doc: Document, cues: list[Cue], fmt: str) -> Iterable[Diagnostic]:
+    """One CUE008 for the file: how many cue lines (and cues) pass the recommendation, pointing at the first."""
+    limits = LINE_LIMITS.get(fmt)
+    if limits is None:
+        return ()
+    width, most = limits
+    long_lines = 0
+    tall = 0
+    first: Cue | None = None
+    for cue in cues:
+        lines = cue.text.split("\n")
+        if fmt == "srt" and cue.speaker is not None:  # the Name: prefix is shown
+            lines[0] = f"{cue.speaker}: {lines[0]}"
+        over = sum(1 for line in lines if len(line) > width)
+        high = most is not None and len(lines) > most
+        if over or high:
+            long_lines += over
+            tall += high
+            if first is None:
+                first = cue
+    if first is None:
+        return ()
+    parts = []
+    if long_lines:
+        parts.append(f"{long_lines} cue line{'s' if long_lines > 1 else ''} longer than {width} characters")
+    if tall:
+        parts.append(f"{tall} cue{'s' if tall > 1 else ''} of more than {most} lines")
+    message = f"{' and '.join(parts)}, the recommended most (the first here)"
+    return (make("CUE008", _timing_span(doc, first), message),)
+
+
+def _timing_span(doc: Document, cue: Cue) -> Span:
+    if cue.timing_line < 0:  # JSON: the cue's own offsets
+        return doc.span(cue.first, cue.last)
+    return doc.line_span(cue.timing_line)
+
+
+# shared helpers -------------------------------------------------------------
+
+_PREFIX = re.compile(r"([^\W\d_][^:\n]{0,39}):(?: |$)")
+"""A ``Name:`` prefix: a letter first, at most 40 characters, no colon, then a colon and a space (or the end)."""
+
+MAX_NAME_WORDS = 4
+"""A prefix of more words than this is a sentence with a colon, not a name."""
+
+
+def name_prefix(text: str) -> str | None:
+    """The name of a ``Name:`` prefix opening ``text``, or None.
+
+    Used where the format has no speaker markup of its own (SRT, WebVTT
+    without voices).  Whether the prefixes of a file are speakers at all is
+    decided by :func:`prefixes_are_speakers`.
+    """
+    m = _PREFIX.match(text)
+    if m is None:
+        return None
+    name = m.group(1)
+    if name != name.rstrip() or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    return name
+
+
+def prefixes_are_speakers(count: int, cues: int) -> bool:
+    """Whether ``Name:`` prefixes on ``count`` of a file's ``cues`` cues name speakers.
+
+    At least two cues must open with one, or every cue (a one-cue file): a
+    single ``Note:`` in a file without speakers is text, and taking it for
+    a speaker would give it every cue after it.
+    """
+    return count >= 2 or (count == 1 and cues == 1)
+
+
+def clock(ms: int, sep: str = ".", hours: bool = True) -> str:
+    """``HH:MM:SS.mmm`` of a time in milliseconds (``sep`` before the milliseconds; hours optional below one hour)."""
+    seconds, milli = divmod(ms, 1000)
+    minutes, sec = divmod(seconds, 60)
+    h, m = divmod(minutes, 60)
+    if hours or h:
+        return f"{h:02d}:{m:02d}:{sec:02d}{sep}{milli:03d}"
+    return f"{m:02d}:{sec:02d}{sep}{milli:03d}"
+
+
+def to_ms(seconds: float) -> int:
+    """Seconds to whole milliseconds (rounded: times are kept to the millisecond)."""
+    return round(seconds * 1000)
+
+
+_TAG = re.compile(r"<[^>\n]{0,200}>|\{\\[^}\n]{0,50}\}")
+"""A markup tag (``<i>``, ``<c.x>``, ``<00:00:01.000>``, ``</v>``) or an SSA override (``{\\an8}``)."""
+
+
+def strip_tags(text: str) -> str:
+    """Text without markup tags or ``{\\...}`` overrides."""
+    if "<" not in text and "{" not in text:
+        return text
+    return _TAG.sub("", text)
+
+
+def cue_text(raw: list[str], first: int, starts: list[int], *, voices: bool) -> tuple[str, str | None, int]:
+    """The clean text of a cue's raw lines, the first voice's name (WebVTT) and the name's offset (-1: none).
+
+    ``first`` is the index of the first raw line in the document.  Tags and
+    ``{\\...}`` overrides are removed; with ``voices`` (WebVTT), the first
+    ``<v Name>`` gives the speaker and entities are decoded.
+    """
+    text = "\n".join(raw)
+    name: str | None = None
+    at = -1
+    if voices and "<v" in text:
+        for k, line in enumerate(raw):
+            m = _VOICE.search(line)
+            if m is not None:
+                found = m.group(1).strip()
+                if "&" in found:
+                    import html
+
+                    found = html.unescape(found)
+                if found:
+                    name = found
+                    at = starts[first + k] + m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+                break
+    text = strip_tags(text)
+    if voices and "&" in text:
+        import html
+
+        text = html.unescape(text)
+    return text, name, at
+
+
+_VOICE = re.compile(r"<v(?:\.[^ \t>\n]{0,100})?[ \t]([^>\n]{1,200})>")
+"""A WebVTT voice span's start tag: ``<v Name>`` or ``<v.class Name>``."""
+
+
+def take_prefixes(cues: list[Cue], candidates: list[tuple[int, str, int]]) -> bool:
+    """Make the ``Name:`` prefixes found (cue index, name, length of the prefix) the cues' speakers, if they are.
+
+    Returns whether they were taken (see :func:`prefixes_are_speakers`).
+    """
+    if not prefixes_are_speakers(len(candidates), len(cues)):
+        return False
+    for k, name, cut in candidates:
+        cue = cues[k]
+        cue.speaker = name
+        cue.text = cue.text[cut:]
+    return True
+
+
+def find_prefix(cue: Cue, k: int, raw_first: str, first_offset: int, candidates: list[tuple[int, str, int]]) -> None:
+    """Note a ``Name:`` prefix opening cue ``k`` (checked later by :func:`take_prefixes`)."""
+    name = name_prefix(cue.text)
+    if name is None:
+        return
+    cut = len(name) + 1
+    if cue.text[cut : cut + 1] == " ":
+        cut += 1
+    candidates.append((k, name, cut))
+    pos = raw_first.find(name)
+    cue.speaker_at = first_offset + pos if pos >= 0 else -1
+
+
+# writing --------------------------------------------------------------------
+
+WORDS_PER_SECOND = 2.5
+"""Speaking rate used to time a turn that has no end (about 150 words a minute), always with a notice."""
+
+
+class Card:
+    """One cue to write: times in milliseconds, the speaker to name (where it changes), its lines."""
+
+    __slots__ = ("end", "identifier", "lines", "name", "settings", "start")
+
+    def __init__(
+        self, identifier: str | None, start: int, end: int, name: str | None, lines: list[str], settings: str | None
+    ) -> None:
+        self.identifier = identifier
+        self.start = start
+        self.end = end
+        self.name = name
+        """The speaker to write on this cue (a change of speaker, or a name repeated so text is not misread); None: none."""
+        self.lines = lines
+        self.settings = settings
+
+
+def cards(
+    episode: Episode, width: int, per_card: int, duration: float | None, prefix: bool
+) -> tuple[list[Card], list[str]]:
+    """The cues to write for ``episode``, and the notices about them.
+
+    Cues read from a cue file (``episode.segments``) are written as they
+    were.  Otherwise each turn is cut into cues of at most ``per_card``
+    lines of at most ``width`` characters (counting a ``Name: `` prefix when
+    ``prefix``), timed in proportion to their characters between the turn's
+    start and end (see :func:`turn_times`).
+    """
+    if episode.segments:
+        return _segment_cards(episode, duration, prefix)
+    notices: list[str] = []
+    times = turn_times(episode, duration, notices)
+    out: list[Card] = []
+    for turn, (start, end) in zip(episode.turns, times, strict=True):
+        lead = f"{turn.speaker}: " if prefix and turn.speaker is not None else ""
+        lines = wrap(turn.text, width, len(lead))
+        groups = [lines[i : i + per_card] for i in range(0, len(lines), per_card)] or [[]]
+        total = sum(len(" ".join(g)) for g in groups) or 1
+        done = 0
+        for g, group in enumerate(groups):
+            size = len(" ".join(group))
+            a = start + (end - start) * done // total
+            done += size
+            b = end if g == len(groups) - 1 else start + (end - start) * done // total
+            name = turn.speaker if g == 0 else None
+            if name is None and g > 0 and prefix and turn.speaker is not None and group and name_prefix(group[0]):
+                name = turn.speaker  # the card would read as another speaker's
+            out.append(Card(None, a, b, name, group, None))
+    return out, notices
+
+
+def _segment_cards(episode: Episode, duration: float | None, prefix: bool) -> tuple[list[Card], list[str]]:
+    notices: list[str] = []
+    out: list[Card] = []
+    segments = episode.segments
+    previous: str | None = None
+    blank = untimed = unnamed = 0
+    last_end = 0
+    for k, seg in enumerate(segments):
+        lines = seg.text.split("\n")
+        if len(lines) > 1 and "" in lines:
+            blank += 1
+            lines = [line for line in lines if line]
+        start = to_ms(seg.start) if seg.start is not None else None
+        if start is None:
+            untimed += 1
+            start = last_end
+        end = to_ms(seg.end) if seg.end is not None else _next_start(segments, k, duration, start, seg.text, notices)
+        name = seg.speaker if seg.speaker != previous else None
+        if seg.speaker is None and previous is not None:
+            unnamed += 1
+        elif name is None and prefix and seg.speaker is not None and lines and name_prefix(lines[0]):
+            name = seg.speaker
+        previous = seg.speaker
+        out.append(Card(seg.identifier, start, end, name, lines, seg.settings))
+        last_end = max(end, start)
+    if blank:
+        notices.append(f"{blank} cue(s) had blank lines inside their text, which the format cannot hold: left out")
+    if untimed:
+        notices.append(f"{untimed} cue(s) had no start time: each starts where the cue before it ends")
+    if unnamed:
+        notices.append(f"{unnamed} cue(s) with no speaker follow a named one: the format carries the name over")
+    return out, notices
+
+
+def _next_start(
+    segments: tuple[Segment, ...], k: int, duration: float | None, start: int, text: str, notices: list[str]
+) -> int:
+    """The end of a cue that has none: the next cue's start, else the duration, else an estimate (with a notice)."""
+    if k + 1 < len(segments) and segments[k + 1].start is not None:
+        return max(start, to_ms(segments[k + 1].start))  # type: ignore[arg-type]
+    if k + 1 == len(segments) and duration is not None and to_ms(duration) >= start:
+        return to_ms(duration)
+    end = start + estimate_ms(text)
+    notices.append(
+        f"cue {k + 1} has no end time: it ends {(end - start) / 1000:g} s after its start, its words at "
+        f"{WORDS_PER_SECOND:g} a second (give --duration SECONDS for the last)"
+    )
+    return end
+
+
+def estimate_ms(text: str) -> int:
+    """How long ``text`` takes to say at :data:`WORDS_PER_SECOND`, at least one second."""
+    return max(1000, int(word_count(text) / WORDS_PER_SECOND * 1000))
+
+
+def turn_times(episode: Episode, duration: float | None, notices: list[str]) -> list[tuple[int, int]]:
+    """Start and end of every turn in milliseconds, by a documented rule.
+
+    A turn's start is its own; one with no start begins where the turn
+    before it ends (0 for the first).  Its end is ``Turn.end`` (the next
+    turn's start); for the last turn, the ``duration`` when given; where
+    neither is known, the start plus the time its words take at
+    :data:`WORDS_PER_SECOND`.  An end before the start (timestamps out of
+    order) becomes the start.  Every estimate and change is named in a notice.
+    """
+    out: list[tuple[int, int]] = []
+    turns = episode.turns
+    untimed = backwards = 0
+    previous_end = 0
+    for k, turn in enumerate(turns):
+        if turn.start is None:
+            untimed += 1
+            start = previous_end
+        else:
+            start = to_ms(turn.start)
+        if turn.end is not None:
+            end = to_ms(turn.end)
+        elif k + 1 == len(turns) and duration is not None:
+            end = to_ms(duration)
+            if end < start:
+                notices.append(f"--duration {duration:g} is before the last turn's start: ignored")
+                end = start + estimate_ms(turn.text)
+        elif k + 1 < len(turns) and turns[k + 1].start is not None:
+            end = to_ms(turns[k + 1].start)  # type: ignore[arg-type]
+        else:
+            end = start + estimate_ms(turn.text)
+            if k + 1 == len(turns):
+                notices.append(
+                    f"the last turn has no end: it ends {(end - start) / 1000:g} s after its start, its words at "
+                    f"{WORDS_PER_SECOND:g} a second; give --duration SECONDS for the real end"
+                )
+        if end < start:
+            backwards += 1
+            end = start
+        out.append((start, end))
+        previous_end = end
+    if untimed:
+        notices.append(
+            f"{untimed} turn(s) have no start time: each starts where the turn before it ends, timed at "
+            f"{WORDS_PER_SECOND:g} words a second"
+        )
+    if backwards:
+        notices.append(f"{backwards} turn(s) end before they start (timestamps out of order): written with no length")
+    return out
+
+
+def wrap(text: str, width: int, first_indent: int = 0) -> list[str]:
+    """Words of ``text`` in lines of at most ``width`` characters (a longer word has a line to itself).
+
+    ``first_indent`` characters of the first line are taken (a ``Name: ``
+    prefix).  White space is normalised: cue text cannot hold blank lines.
+    """
+    lines: list[str] = []
+    current = ""
+    room = width - first_indent
+    for word in text.split():
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= room:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+            room = width
+    if current:
+        lines.append(current)
+    return lines

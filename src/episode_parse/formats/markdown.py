@@ -1,0 +1,51 @@
+"""Markdown and plain text: the episode document reader (the pipeline's stages 2 to 5) and :func:`render`.
+
+The stages live in their own modules (blocks, classify, build, link); this
+module runs them in order.  Writing is :func:`episode_parse.render.render`;
+an episode read from a cue file has its turns' timestamps written as
+``HH:MM:SS`` (a cue's ``00:00:01,500`` is no Markdown timestamp), so the
+document reads back.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from episode_parse.blocks import split_blocks
+from episode_parse.build import build
+from episode_parse.classify import classify
+from episode_parse.formats.base import WriteOptions, Written
+from episode_parse.link import link
+from episode_parse.read import Document
+from episode_parse.records import Episode
+from episode_parse.render import render
+
+
+def read(doc: Document) -> Episode:
+    """Stages 2 to 5 of the pipeline: blocks, classification, drafts, linked records (rules come after)."""
+    # Each stage's input is dropped once the next stage has it (and stage
+    # 3 hands on one paragraph at a time), so the peak memory is that of
+    # the largest stage, not the sum of them all.
+    blocks = split_blocks(doc)  # stage 2: headings, paragraphs, fences
+    items = classify(doc, blocks)  # stage 3: turn, chapter list or notes (lazily)
+    del blocks
+    draft = build(doc, items)  # stage 4: sections, turns, chapters, claims, quotes
+    del items
+    return link(doc, draft)  # stage 5: ends, chapters of turns, speakers
+
+
+def write(episode: Episode, options: WriteOptions) -> Written:
+    """The episode as a Markdown document in the reference layout."""
+    if episode.layout.format != "markdown":
+        turns = tuple(attrs.evolve(t, timestamp=None if t.start is None else _clock(t.start)) for t in episode.turns)
+        chapters = tuple(attrs.evolve(c, timestamp=_clock(c.start)) for c in episode.chapters if c.start is not None)
+        dropped = len(episode.chapters) - len(chapters)
+        episode = attrs.evolve(episode, turns=turns, chapters=chapters)
+        notices = (f"{dropped} chapter(s) with no start time left out",) if dropped else ()
+        return Written(render(episode).encode("utf-8"), notices)
+    return Written(render(episode).encode("utf-8"))
+
+
+def _clock(seconds: float) -> str:
+    total = int(seconds)
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"

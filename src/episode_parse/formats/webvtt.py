@@ -1,0 +1,203 @@
+"""WebVTT (``.vtt``): the reader and the writer.
+
+Reading follows the WebVTT specification where a file is well formed and is
+lenient where it is not, saying so: the ``WEBVTT`` header (CUE011 when
+missing), header lines, ``NOTE``, ``STYLE`` and ``REGION`` blocks (skipped:
+they are not what was said), cue identifiers, ``MM:SS.mmm`` and
+``HH:MM:SS.mmm`` timings with cue settings (a comma or a short fraction is
+read, with CUE009; a timing that does not read keeps the cue with no times,
+CUE001), multi-line cues.  The speaker is the first ``<v Name>`` or
+``<v.class Name>`` voice of a cue, carried to the next cues until another
+voice; in a file with no voices, ``Name:`` prefixes (see
+:mod:`episode_parse.formats.cues`).  Other tags (``<i>``, ``<c.x>``, inner
+timestamps) are removed and entities decoded.
+
+Writing puts a ``<v Name>`` voice on a cue where the speaker changes (as
+Apple Podcasts reads it) and wraps lines made from turns at 65 characters,
+2 lines a cue; cues read from a file are written as they were.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episode_parse.diagnostics import make
+from episode_parse.formats.base import WriteOptions, Written
+from episode_parse.formats.cues import Cue, build, cards, clock, cue_text, find_prefix, take_prefixes
+from episode_parse.read import Document
+from episode_parse.records import Diagnostic, Episode
+
+WIDTH = 65
+"""Characters a line (the Podcasting 2.0 recommendation)."""
+LINES = 2
+"""Lines a cue made from turns."""
+
+_TIME = r"(?:(\d{2,9}):)?([0-5]\d):([0-5]\d)\.(\d\d\d)"
+_STRICT = re.compile(rf"{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t]+(.*))?$", re.ASCII)
+_LOOSE_TIME = r"(?:(\d{1,9})[:.])?(\d{1,2})[:.](\d{1,2})[.,:](\d{1,3})"
+_LENIENT = re.compile(rf"[ \t]*{_LOOSE_TIME}[ \t]*-->[ \t]*{_LOOSE_TIME}(.*)", re.ASCII)
+_HEADER = re.compile(r"WEBVTT(?:[ \t]|$)")
+_BLOCK_KEYWORD = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
+
+
+def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | None, bool]:
+    """Start and end in milliseconds, the start as written, the cue settings, and whether the form was strict."""
+    m = _STRICT.match(line)
+    strict = m is not None
+    if m is None:
+        m = _LENIENT.match(line)
+        if m is None:
+            return None, None, None, None, False
+    g = m.groups()
+    fields = [int(x) if x else 0 for x in g[:8]]
+    if max(fields[1], fields[2], fields[5], fields[6]) > 59:
+        return None, None, None, None, False
+    start = ((fields[0] * 60 + fields[1]) * 60 + fields[2]) * 1000 + int(g[3].ljust(3, "0"))
+    end = ((fields[4] * 60 + fields[5]) * 60 + fields[6]) * 1000 + int(g[7].ljust(3, "0"))
+    settings = (g[8] or "").strip() or None
+    written = line[m.start(1) if g[0] is not None else m.start(2) : m.end(4)]
+    return start, end, written, settings, strict
+
+
+def read(doc: Document) -> Episode:
+    """The episode of a WebVTT file."""
+    lines, starts = doc.lines, doc.starts
+    n = len(lines)
+    found: list[Diagnostic] = []
+    i = _header(doc, found)
+    cues: list[Cue] = []
+    candidates: list[tuple[int, str, int]] = []
+    voiced = False
+    while i < n:
+        line = lines[i]
+        if not line or line.isspace():
+            i += 1
+            continue
+        if "-->" in line:
+            identifier = None
+            at = i
+        elif i + 1 < n and "-->" in lines[i + 1]:
+            identifier = line
+            at = i + 1
+        elif _BLOCK_KEYWORD.match(line):
+            while i < n and lines[i] and not lines[i].isspace():
+                i += 1
+            continue
+        else:
+            i = _stray(doc, i, cues, found)
+            continue
+        start, end, written, settings, strict = read_timing(lines[at])
+        if start is None:
+            found.append(
+                make(
+                    "CUE001",
+                    doc.line_span(at),
+                    f"cue timing {lines[at].strip()[:60]!r} does not read as [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm",
+                )
+            )
+        elif not strict:
+            found.append(
+                make(
+                    "CUE009",
+                    doc.line_span(at),
+                    f"cue timing {lines[at].strip()[:60]!r} is not in the form [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm",
+                )
+            )
+        j = at + 1
+        while j < n:
+            text_line = lines[j]
+            if not text_line or text_line.isspace():
+                break
+            if "-->" in text_line and read_timing(text_line)[0] is not None:
+                if j - 1 > at and "-->" not in lines[j - 1] and j - 2 > at:
+                    j -= 1  # the line before is the next cue's identifier
+                found.append(make("CUE012", doc.line_span(j)))
+                break
+            j += 1
+        raw = lines[at + 1 : j]
+        text, voice, voice_at = cue_text(raw, at + 1, starts, voices=True)
+        cue = Cue(identifier, start, end, written, settings, text, voice, voice_at, i, max(j - 1, at), at)
+        if voice is not None:
+            voiced = True
+        elif raw:
+            find_prefix(cue, len(cues), raw[0], starts[at + 1], candidates)
+        cues.append(cue)
+        i = j
+    named = False
+    if not voiced:
+        named = take_prefixes(cues, candidates)
+    if not cues:
+        found.append(
+            make(
+                "FMT005",
+                doc.span(0, 0),
+                "no cues found: a WebVTT file is the WEBVTT line, then cues of a timing line and text",
+            )
+        )
+    layout = "voice" if voiced else "name-prefix" if named else "cue"
+    return build(doc, cues, "webvtt", layout, found)
+
+
+def _header(doc: Document, found: list[Diagnostic]) -> int:
+    """The line after the header block; CUE011 when the file does not open with ``WEBVTT``."""
+    lines = doc.lines
+    if not lines or not _HEADER.match(lines[0]):
+        found.append(make("CUE011", doc.line_span(0)))
+        return 0
+    i = 1
+    while i < len(lines) and lines[i] and not lines[i].isspace() and "-->" not in lines[i]:
+        i += 1
+    return i
+
+
+def _stray(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic]) -> int:
+    """A block that is no cue or NOTE/STYLE/REGION from line ``i``: joined to the cue before it (CUE010)."""
+    lines = doc.lines
+    j = i
+    while j < len(lines) and lines[j] and not lines[j].isspace():
+        j += 1
+    text, _, _ = cue_text(lines[i:j], i, doc.starts, voices=True)
+    if cues:
+        cue = cues[-1]
+        cue.text = f"{cue.text}\n{text}" if cue.text else text
+        cue.last = j - 1
+        found.append(make("CUE010", doc.line_span(i, j - 1), "text with no timing line: joined to the cue before it"))
+    else:
+        cues.append(Cue(None, None, None, None, None, text, None, -1, i, j - 1, i))
+        found.append(
+            make(
+                "CUE010",
+                doc.line_span(i, j - 1),
+                "text with no timing line before the first cue: kept as a cue with no times",
+            )
+        )
+    return j
+
+
+def escape(text: str) -> str:
+    """Cue text with ``&``, ``<`` and ``>`` as entities (``-->`` cannot appear in a cue)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def write(episode: Episode, options: WriteOptions) -> Written:
+    """The episode as WebVTT: its cues as they were, or its turns cut into cues of 2 lines of 65 characters."""
+    out, notices = cards(episode, WIDTH, LINES, options.duration, prefix=False)
+    blocks = ["WEBVTT"]
+    for card in out:
+        lines = [escape(line) for line in card.lines]
+        if card.name is not None:
+            voice = f"<v {escape(card.name)}>"
+            lines[:1] = [voice + lines[0] if lines else voice]
+        timing = f"{clock(card.start)} --> {clock(card.end)}"
+        if card.settings:
+            timing += f" {card.settings}"
+        ident = card.identifier
+        head = [ident] if ident and "-->" not in ident and ident.strip() else []
+        blocks.append("\n".join([*head, timing, *lines]))
+    return Written(("\n\n".join(blocks) + "\n").encode("utf-8"), tuple(notices))
