@@ -929,3 +929,21 @@ def with_attribution_dash(r: Rendered, dash: str) -> tuple[str, Episode]:
     e = r.episode
     claims = tuple(attrs.evolve(c, body=c.body.replace(old, new)) for c in e.claims)
     return r.text.replace(old, new), attrs.evolve(e, claims=claims)
+
+
+# cue formats ------------------------------------------------------------------
+
+
+_SRT_MARKUP = re.compile(r"[<{]")
+
+
+def without_srt_markup(episode: Episode) -> Episode:
+    """The episode with ``<`` and ``{`` taken out of its turns' text.
+
+    SRT has no escape: a ``<...>`` or ``{\\...}`` in a cue is a tag
+    (``<i>``, ``{\\an8}``, as the corpus's subtitle tools write them), so
+    text holding one cannot be written to SRT and read back (the writer says
+    so in a notice).  WebVTT escapes them and needs no such change.
+    """
+    turns = tuple(attrs.evolve(t, text=_SRT_MARKUP.sub("", t.text)) for t in episode.turns)
+    return attrs.evolve(episode, turns=turns)

@@ -387,10 +387,17 @@ WORDS_PER_SECOND = 2.5
 class Card:
     """One cue to write: times in milliseconds, the speaker to name (where it changes), its lines."""
 
-    __slots__ = ("end", "identifier", "lines", "name", "settings", "start")
+    __slots__ = ("end", "identifier", "lines", "name", "settings", "speaker", "start")
 
     def __init__(
-        self, identifier: str | None, start: int, end: int, name: str | None, lines: list[str], settings: str | None
+        self,
+        identifier: str | None,
+        start: int,
+        end: int,
+        name: str | None,
+        lines: list[str],
+        settings: str | None,
+        speaker: str | None = None,
     ) -> None:
         self.identifier = identifier
         self.start = start
@@ -399,6 +406,8 @@ class Card:
         """The speaker to write on this cue (a change of speaker, or a name repeated so text is not misread); None: none."""
         self.lines = lines
         self.settings = settings
+        self.speaker = speaker
+        """Who speaks in the cue (named on it or not)."""
 
 
 def cards(
@@ -413,7 +422,27 @@ def cards(
     start and end (see :func:`turn_times`).
     """
     if episode.segments:
-        return _segment_cards(episode, duration, prefix)
+        out, notices = _segment_cards(episode, duration, prefix)
+    else:
+        out, notices = _turn_cards(episode, width, per_card, duration, prefix)
+    if prefix:
+        _name_twice(out)
+    return out, notices
+
+
+def _name_twice(out: list[Card]) -> None:
+    """Name the speaker on a second cue when only one cue would carry a ``Name:`` (see :func:`prefixes_are_speakers`)."""
+    named = [k for k, card in enumerate(out) if card.name is not None]
+    if len(named) == 1 and len(out) > 1:
+        k = named[0]
+        after = k + 1 if k + 1 < len(out) else k - 1
+        if out[after].speaker == out[k].speaker:
+            out[after].name = out[k].speaker
+
+
+def _turn_cards(
+    episode: Episode, width: int, per_card: int, duration: float | None, prefix: bool
+) -> tuple[list[Card], list[str]]:
     notices: list[str] = []
     times = turn_times(episode, duration, notices)
     out: list[Card] = []
@@ -431,7 +460,7 @@ def cards(
             name = turn.speaker if g == 0 else None
             if name is None and g > 0 and prefix and turn.speaker is not None and group and name_prefix(group[0]):
                 name = turn.speaker  # the card would read as another speaker's
-            out.append(Card(None, a, b, name, group, None))
+            out.append(Card(None, a, b, name, group, None, turn.speaker))
     return out, notices
 
 
@@ -458,7 +487,7 @@ def _segment_cards(episode: Episode, duration: float | None, prefix: bool) -> tu
         elif name is None and prefix and seg.speaker is not None and lines and name_prefix(lines[0]):
             name = seg.speaker
         previous = seg.speaker
-        out.append(Card(seg.identifier, start, end, name, lines, seg.settings))
+        out.append(Card(seg.identifier, start, end, name, lines, seg.settings, seg.speaker))
         last_end = max(end, start)
     if blank:
         notices.append(f"{blank} cue(s) had blank lines inside their text, which the format cannot hold: left out")

@@ -2,9 +2,10 @@
 
 The stages live in their own modules (blocks, classify, build, link); this
 module runs them in order.  Writing is :func:`episode_parse.render.render`;
-an episode read from a cue file has its turns' timestamps written as
-``HH:MM:SS`` (a cue's ``00:00:01,500`` is no Markdown timestamp), so the
-document reads back.
+an episode read from another format has its times written as ``HH:MM:SS``
+(a cue's ``00:00:01,500`` is no Markdown timestamp, and the fraction is
+dropped), and only chapters a chapter list can hold (a start, a title,
+listed) are written, so the document reads back.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ def write(episode: Episode, options: WriteOptions) -> Written:
     """The episode as a Markdown document in the reference layout."""
     if episode.layout.format != "markdown":
         turns = tuple(attrs.evolve(t, timestamp=None if t.start is None else _clock(t.start)) for t in episode.turns)
-        chapters = tuple(attrs.evolve(c, timestamp=_clock(c.start)) for c in episode.chapters if c.start is not None)
+        chapters = tuple(
+            attrs.evolve(c, timestamp=_clock(c.start))
+            for c in episode.chapters
+            if c.start is not None and c.toc and c.title
+        )
         dropped = len(episode.chapters) - len(chapters)
         episode = attrs.evolve(episode, turns=turns, chapters=chapters)
-        notices = (f"{dropped} chapter(s) with no start time left out",) if dropped else ()
+        notices = (
+            (f"{dropped} chapter(s) with no start time, no title or not listed (toc: false) left out",)
+            if dropped
+            else ()
+        )
         return Written(render(episode).encode("utf-8"), notices)
     return Written(render(episode).encode("utf-8"))
 

@@ -21,7 +21,7 @@ import re
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
-from episode_parse.formats.cues import Cue, build, cards, clock, cue_text, find_prefix, take_prefixes
+from episode_parse.formats.cues import Cue, build, cards, clock, cue_text, find_prefix, strip_tags, take_prefixes
 from episode_parse.read import Document
 from episode_parse.records import Diagnostic, Episode
 
@@ -32,10 +32,11 @@ LINES = 2
 
 _STRICT = re.compile(r"(\d\d+):([0-5]\d):([0-5]\d),(\d\d\d) --> (\d\d+):([0-5]\d):([0-5]\d),(\d\d\d)(.*)", re.ASCII)
 _LENIENT = re.compile(
-    r"[ \t]*(\d{1,9})[:.](\d{1,2})[:.](\d{1,2})[,.:](\d{1,3})[ \t]*-->[ \t]*"
-    r"(\d{1,9})[:.](\d{1,2})[:.](\d{1,2})[,.:](\d{1,3})(.*)",
+    r"[ \t]*(\d{1,9})[:.](\d{1,2})[:.](\d{1,2})(?:[,.:](\d{1,3}))?[ \t]*-->[ \t]*"
+    r"(\d{1,9})[:.](\d{1,2})[:.](\d{1,2})(?:[,.:](\d{1,3}))?(.*)",
     re.ASCII,
 )
+"""What the srt library also reads: ``.`` or ``:`` separators, one-digit fields, a short or missing fraction."""
 
 
 def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | None, bool]:
@@ -52,10 +53,10 @@ def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | No
     g = m.groups()
     if not strict and (int(g[1]) > 59 or int(g[2]) > 59 or int(g[5]) > 59 or int(g[6]) > 59):
         return None, None, None, None, False
-    start = ((int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])) * 1000 + int(g[3].ljust(3, "0"))
-    end = ((int(g[4]) * 60 + int(g[5])) * 60 + int(g[6])) * 1000 + int(g[7].ljust(3, "0"))
+    start = ((int(g[0]) * 60 + int(g[1])) * 60 + int(g[2])) * 1000 + int((g[3] or "0").ljust(3, "0"))
+    end = ((int(g[4]) * 60 + int(g[5])) * 60 + int(g[6])) * 1000 + int((g[7] or "0").ljust(3, "0"))
     rest = g[8].strip()
-    written = line[m.start(1) : m.end(4)]
+    written = line[m.start(1) : m.end(4) if g[3] is not None else m.end(3)]
     return start, end, written, rest or None, strict
 
 
@@ -183,4 +184,9 @@ def write(episode: Episode, options: WriteOptions) -> Written:
             timing += f" {card.settings}"
         blocks.append("\n".join([index, timing, *lines]))
     text = "\n\n".join(blocks) + "\n" if blocks else ""
+    marked = sum(1 for card in out if any(strip_tags(line) != line for line in card.lines))
+    if marked:
+        notices.append(
+            f"{marked} cue(s) hold text that SRT reads as markup (<...> or {{\\...}}), which has no escape there"
+        )
     return Written(text.encode("utf-8"), tuple(notices))
