@@ -585,11 +585,121 @@ def write_benchmarks_md(body: str, path: Path = BENCHMARKS_MD) -> None:
     path.write_text(head + body, encoding="utf-8")
 
 
+# cue files --------------------------------------------------------------------
+
+CUE_SCALE = 10
+"""The corpus's cue files are read at this many times their size."""
+
+CORPUS = SHARED / "corpus"
+_CUE_TIME = re.compile(r"(\d\d+):(\d\d):(\d\d)([,.])(\d\d\d)")
+
+
+def scaled_cues(text: str, factor: int) -> str:
+    """A cue file ``factor`` times over: its cues repeated, later copies shifted past the end, SRT indices renumbered."""
+    header, body = ("", text)
+    if text.startswith("WEBVTT"):
+        cut = text.find("\n\n")
+        header, body = text[: cut + 2], text[cut + 2 :]
+    ends = [
+        int(h) * 3_600_000 + int(m) * 60_000 + int(sec) * 1000 + int(ms) for h, m, sec, _, ms in _CUE_TIME.findall(body)
+    ]
+    span = max(ends, default=0) + 1000
+
+    def shift(m: re.Match[str], offset: int) -> str:
+        t = int(m[1]) * 3_600_000 + int(m[2]) * 60_000 + int(m[3]) * 1000 + int(m[5]) + offset
+        return f"{t // 3_600_000:02d}:{t // 60_000 % 60:02d}:{t // 1000 % 60:02d}{m[4]}{t % 1000:03d}"
+
+    copies = [_CUE_TIME.sub(functools.partial(shift, offset=k * span), body) for k in range(factor)]
+    lines = (header + "\n\n".join(c.strip("\n") for c in copies) + "\n").split("\n")
+    index = 0
+    for k, line in enumerate(lines[:-1]):
+        if line.strip().isdigit() and "-->" in lines[k + 1]:
+            index += 1
+            lines[k] = str(index)
+    return "\n".join(lines)
+
+
+@attrs.frozen
+class CueRow:
+    """One corpus cue file read at :data:`CUE_SCALE` times its size."""
+
+    name: str
+    fmt: str
+    cues: int
+    seconds: dict[str, float]
+
+
+def measure_cues(rounds_factor: float, progress: bool) -> list[CueRow]:
+    """episode_parse against ``list(srt.parse(...))`` or webvtt-py on each SRT and WebVTT file of the corpus."""
+    import srt
+    import webvtt
+
+    from episode_parse import parse
+
+    rows = []
+    for path in sorted([*CORPUS.glob("*/*.srt"), *CORPUS.glob("*/*.vtt")]):
+        text = scaled_cues(path.read_text(encoding="utf-8"), CUE_SCALE)
+        fmt = "srt" if path.suffix == ".srt" else "webvtt"
+        episode = parse(text, format=fmt)
+        peer = (
+            Contender("srt", functools.partial(_srt_parse, srt.parse, text), len(episode.segments))
+            if fmt == "srt"
+            else Contender("webvtt-py", functools.partial(webvtt.from_string, text), len(episode.segments))
+        )
+        ours = Contender("episode_parse", functools.partial(parse, text, format=fmt), len(episode.segments))
+        rounds = max(5, round(15 * rounds_factor))
+        if progress:
+            print(f"  {path.name} x{CUE_SCALE}: {len(episode.segments)} cues, {rounds} rounds", file=sys.stderr)
+        rows.append(
+            CueRow(str(path.relative_to(CORPUS)), fmt, len(episode.segments), time_rounds([ours, peer], rounds))
+        )
+    return rows
+
+
+CUE_TARGET = 2.0
+"""episode_parse reads SRT and WebVTT at least this many times faster than the srt library and webvtt-py."""
+
+
+def cue_report(rows: Sequence[CueRow]) -> str:
+    """The cue-file table and its targets, as Markdown."""
+    lines = [
+        "",
+        f"Cue files: every SRT and WebVTT file of the corpus at {CUE_SCALE}x its size (cues repeated, times",
+        "shifted), read by `parse` (records with spans, turns, speakers and the rules) and by the peer:",
+        "`list(srt.parse(text))` or `webvtt.from_string(text)`.",
+        "",
+        "| file | cues | episode_parse ms | peer | peer ms | peer × episode_parse | µs per cue: ours / peer |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    totals: dict[str, list[float]] = {}
+    for row in rows:
+        peer = "srt" if row.fmt == "srt" else "webvtt-py"
+        ours, theirs = row.seconds["episode_parse"], row.seconds[peer]
+        t = totals.setdefault(peer, [0.0, 0.0])
+        t[0] += ours
+        t[1] += theirs
+        lines.append(
+            f"| {row.name} | {row.cues} | {ours * 1e3:.1f} | {peer} | {theirs * 1e3:.1f} | {theirs / ours:.2f} "
+            f"| {ours / row.cues * 1e6:.1f} / {theirs / row.cues * 1e6:.1f} |"
+        )
+    lines += ["", "Targets (cue files):", ""]
+    for peer, (ours, theirs) in totals.items():
+        ok = theirs / ours >= CUE_TARGET
+        what = "SRT" if peer == "srt" else "WebVTT"
+        lines.append(
+            f"- {'met' if ok else '**missed**'}: reading {what} {theirs / ours:.2f}× faster than {peer} over the "
+            f"corpus files (at least {CUE_TARGET:g}×)"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--scales", type=int, nargs="+", default=list(SCALES), metavar="N", help="sizes to build")
     parser.add_argument("--rounds", type=float, default=1.0, help="multiply the number of rounds by this")
     parser.add_argument("--no-startup", action="store_true", help="skip the command-line start-up measurement")
+    parser.add_argument("--no-cues", action="store_true", help="skip the corpus's SRT and WebVTT files")
+    parser.add_argument("--cues-only", action="store_true", help="measure only the corpus's SRT and WebVTT files")
     parser.add_argument("--write", action="store_true", help=f"rewrite {BENCHMARKS_MD.name} with the results")
     args = parser.parse_args(argv)
 
@@ -597,6 +707,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     about = (when, machine(), versions())
     print(f"bench_parse: {ref.name}", file=sys.stderr)
+    if args.cues_only:
+        print(cue_report(measure_cues(args.rounds, progress=True)))
+        return 0
     rows = measure(ref, args.scales, args.rounds, progress=True)
     start = None
     if not args.no_startup:
@@ -608,6 +721,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  start-up", file=sys.stderr)
         start = startup(path, max(5, round(15 * args.rounds)))
     body = report(ref, rows, start, about)
+    if not args.no_cues and CORPUS.is_dir():
+        body += cue_report(measure_cues(args.rounds, progress=True))
     print(body)
     if args.write:
         write_benchmarks_md(body)

@@ -129,11 +129,11 @@ class Chapter:
     start: float | None
     """Start in seconds; null when the timestamp is malformed or out of order (CH002: the fewest chapters left out for the rest to be strictly increasing), so the known starts always increase down the list."""
     end: float | None
-    """End in seconds: the next chapter's start (null when that is null); for the last chapter the last known turn start when not before its start, else null. Never before ``start``."""
+    """End in seconds: the next chapter's start (null when that is null); for the last chapter the last known turn start when not before its start, else null. Never before ``start``. A JSON chapter's own ``endTime``, when it has one, is kept as the file gives it."""
     title: str
     """Chapter title as written, stripped."""
     timestamp: str
-    """The timestamp exactly as written (without brackets or bold markers), kept even when ``start`` is null."""
+    """The timestamp exactly as written (without brackets or bold markers), kept even when ``start`` is null; a JSON chapter's ``startTime`` as a number (``168``, ``30.5``)."""
     section: int
     """Index of the section holding the chapter line (0 for formats without sections)."""
     span: Span
@@ -157,9 +157,9 @@ class Turn:
     start: float | None
     """Start in seconds; null when the header has no timestamp, a malformed one (TS001), or one out of order (TS002: an outlier, one of the fewest turns left out for the rest to be in order; its TS002 finding carries the likely correction). The known starts never decrease along the transcript."""
     end: float | None
-    """End in seconds: the next turn's start; null for the last turn or when the next start is null (so an outlier's time is never another turn's end). Never before ``start``."""
+    """End in seconds: the next turn's start; null for the last turn or when the next start is null (so an outlier's time is never another turn's end). Never before ``start``, except for turns read from cues: their end is their last cue's end as the file gives it (CUE002 reports one before its start)."""
     timestamp: str | None
-    """The timestamp exactly as written (without brackets), kept even when ``start`` is null; null when the header has none."""
+    """The timestamp exactly as written (without brackets; for cues, the first cue's start time, for JSON its ``startTime`` number), kept even when ``start`` is null; null when the header has none."""
     text: str
     """What was said: header removed, line breaks normalised to LF, paragraphs separated by a blank line."""
     chapter: int | None
@@ -191,7 +191,7 @@ class Segment:
     text: str
     """The cue text without markup (tags removed, entities decoded, speaker prefix removed); its lines joined by LF."""
     settings: str | None
-    """WebVTT cue settings as written after the timing (``align:start line:0``); null when none."""
+    """WebVTT cue settings as written after the timing (``align:start line:0``; for SRT, whatever follows the end time); null when none."""
     turn: int
     """Index of the turn the cue belongs to."""
     span: Span

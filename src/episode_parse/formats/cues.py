@@ -98,58 +98,7 @@ def build(
     (a JSON segment's body).  ``diagnostics`` are the reader's findings; the
     cue checks are added here.
     """
-    lines, starts = doc.lines, doc.starts
-    segments: list[Segment] = []
-    turns: list[Turn] = []
-    turn_counts: dict[str, int] = {}
-    word_counts: dict[str, int] = {}
-    first_spans: dict[str, Span] = {}
-    current: str | None = None
-    pieces: list[str] = []
-    head: Cue | None = None
-    head_speaker: str | None = None
-    head_span: Span | None = None
-    last_span: Span | None = None
-    last_end: int | None = None
-    for k, cue in enumerate(cues):
-        if cue.speaker is not None:
-            if cue.speaker != current and cue.speaker not in first_spans and cue.speaker_at >= 0:
-                at = cue.speaker_at
-                first_spans[cue.speaker] = doc.span(at, at + len(cue.speaker))
-            current = cue.speaker
-        if spans is None:
-            first, last = cue.first, cue.last
-            span = Span(starts[first], starts[last] + len(lines[last]), first + 1, 1, last + 1, len(lines[last]) + 1)
-        else:
-            span = spans[k]
-        if head is not None and (current is None or current != head_speaker):
-            turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))  # type: ignore[arg-type]
-            pieces = []
-            head = None
-        if head is None:
-            head, head_speaker, head_span = cue, current, span
-        text = cue.text
-        if text:
-            pieces.append(text.replace("\n", " ").strip() if wrapped and "\n" in text else text.strip())
-        last_span, last_end = span, cue.end
-        start = None if cue.start is None else cue.start / 1000
-        end = None if cue.end is None else cue.end / 1000
-        segments.append(Segment(cue.identifier, start, end, current, text, cue.settings, len(turns), span))
-    if head is not None:
-        turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))  # type: ignore[arg-type]
-    for turn in turns:
-        name = turn.speaker
-        if name is None:
-            continue
-        if name in turn_counts:
-            turn_counts[name] += 1
-            word_counts[name] += word_count(turn.text)
-        else:
-            turn_counts[name] = 1
-            word_counts[name] = word_count(turn.text)
-            if name not in first_spans:
-                first_spans[name] = turn.span
-    speakers = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
+    segments, turns, first_spans = _link(doc, cues, spans, wrapped)
     diagnostics.extend(check(doc, cues, segments, fmt))
     whole = doc.source.span
     return Episode(
@@ -160,11 +109,82 @@ def build(
         claims=(),
         quotes=(),
         chapters=(),
-        speakers=speakers,
+        speakers=_speakers(turns, first_spans),
         turns=tuple(turns),
         segments=tuple(segments),
         diagnostics=tuple(doc.diagnostics + diagnostics),
     )
+
+
+def _link(
+    doc: Document, cues: list[Cue], spans: list[Span] | None, wrapped: bool
+) -> tuple[list[Segment], list[Turn], dict[str, Span]]:
+    """The segments and turns of the cues (speakers carried, one speaker's run a turn), and each name's first span."""
+    lines, starts = doc.lines, doc.starts
+    segments: list[Segment] = []
+    add = segments.append
+    turns: list[Turn] = []
+    first_spans: dict[str, Span] = {}
+    current: str | None = None
+    pieces: list[str] = []
+    head: Cue | None = None
+    head_speaker: str | None = None
+    head_span = last_span = doc.source.span
+    last_end: int | None = None
+    for k, cue in enumerate(cues):
+        speaker = cue.speaker
+        if speaker is not None:
+            if speaker != current and cue.speaker_at >= 0 and speaker not in first_spans:
+                first_spans[speaker] = doc.span(cue.speaker_at, cue.speaker_at + len(speaker))
+            current = speaker
+        if spans is None:
+            first, last = cue.first, cue.last
+            size = len(lines[last])
+            span = Span(starts[first], starts[last] + size, first + 1, 1, last + 1, size + 1)
+        else:
+            span = spans[k]
+        if head is not None and (current is None or current != head_speaker):
+            turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))
+            pieces = []
+            head = None
+        if head is None:
+            head, head_speaker, head_span = cue, current, span
+        text = cue.text
+        if text:
+            pieces.append(text.replace("\n", " ").strip() if wrapped and "\n" in text else text.strip())
+        last_span = span
+        start, last_end = cue.start, cue.end
+        add(
+            Segment(
+                cue.identifier,
+                None if start is None else start / 1000,
+                None if last_end is None else last_end / 1000,
+                current,
+                text,
+                cue.settings,
+                len(turns),
+                span,
+            )
+        )
+    if head is not None:
+        turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))
+    return segments, turns, first_spans
+
+
+def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker, ...]:
+    """Each named speaker's turns and words, in order of first appearance (span: the name, else the first turn)."""
+    counts: dict[str, list[int]] = {}
+    for turn in turns:
+        name = turn.speaker
+        if name is None:
+            continue
+        found = counts.get(name)
+        if found is None:
+            found = counts[name] = [0, 0]
+            first_spans.setdefault(name, turn.span)
+        found[0] += 1
+        found[1] += word_count(turn.text)
+    return tuple(Speaker(n, c[0], c[1], first_spans[n]) for n, c in counts.items())
 
 
 def _turn(head: Cue, speaker: str | None, first: Span, last: Span, end: int | None, pieces: list[str]) -> Turn:
@@ -227,9 +247,14 @@ def _lengths(doc: Document, cues: list[Cue], fmt: str) -> Iterable[Diagnostic]:
     long_lines = 0
     tall = 0
     first: Cue | None = None
+    srt = fmt == "srt"
     for cue in cues:
-        lines = cue.text.split("\n")
-        if fmt == "srt" and cue.speaker is not None:  # the Name: prefix is shown
+        text = cue.text
+        shown = len(text) + (len(cue.speaker) + 2 if srt and cue.speaker is not None else 0)
+        if shown <= width:  # one short line (most cues): nothing to count
+            continue
+        lines = text.split("\n")
+        if srt and cue.speaker is not None:  # the Name: prefix is shown
             lines[0] = f"{cue.speaker}: {lines[0]}"
         over = sum(1 for line in lines if len(line) > width)
         high = most is not None and len(lines) > most
@@ -427,6 +452,8 @@ def cards(
         out, notices = _turn_cards(episode, width, per_card, duration, prefix)
     if prefix:
         _name_twice(out)
+    if not out:
+        notices.append("the episode has no turns: no cues to write")
     return out, notices
 
 
