@@ -60,3 +60,16 @@ def test_cue_files_convert_to_each_other_and_back(episode: Episode) -> None:
     vtt = parse(writer("webvtt")(from_srt, WriteOptions()).data.decode(), format="webvtt")
     back = writer("srt")(vtt, WriteOptions()).data.decode()
     assert back == srt_text  # SRT -> WebVTT -> SRT: the same cues, the same file
+
+
+@given(episodes().map(without_srt_markup))
+def test_srt_fast_path_gives_what_the_general_reader_gives(episode: Episode) -> None:
+    from episode_parse.formats import srt
+    from episode_parse.read import read_text
+
+    text = writer("srt")(episode, WriteOptions()).data.decode()
+    fast = srt._read_usual(read_text(text))
+    if "-->" not in text.split("\n", 2)[-1].replace(" --> ", ""):  # a cue text holding --> is for the general reader
+        assert fast is not None
+    if fast is not None:
+        assert fast == srt._read_any(read_text(text))

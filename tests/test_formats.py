@@ -341,3 +341,19 @@ def test_directory_search_reads_json_only_when_it_is_a_transcript_or_chapters(tm
         (tmp_path / name).write_text("x")
     found = sorted(Path(p).name for p in expand_paths([str(tmp_path)]))
     assert found == ["a.vtt", "b.srt", "c.html", "c.json", "d.md", "e.txt", "t.json"]
+
+
+@needs_corpus
+@pytest.mark.parametrize("rel", [r for r in CUE_FILES if r.endswith(".srt")])
+def test_srt_fast_path_gives_what_the_general_reader_gives(rel: str) -> None:
+    from episode_parse.formats import srt
+    from episode_parse.read import read_text
+
+    text = _text(rel)
+    for variant in (text, text + "\n", "\n\n" + text.replace("\n\n2\n", "\n\n\n3\n", 1)):
+        fast = srt._read_usual(read_text(variant))
+        assert fast is not None  # these files are written the usual way
+        assert fast == srt._read_any(read_text(variant))
+    assert (
+        srt._read_usual(read_text(text.replace("\n\n", "\n \n", 1))) is None
+    )  # a blank line of a space: the general reader
