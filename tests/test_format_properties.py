@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 
 from episode_parse import Episode, parse
@@ -69,7 +71,8 @@ def test_srt_fast_path_gives_what_the_general_reader_gives(episode: Episode) -> 
 
     text = writer("srt")(episode, WriteOptions()).data.decode()
     fast = srt._read_usual(read_text(text))
-    if "-->" not in text.split("\n", 2)[-1].replace(" --> ", ""):  # a cue text holding --> is for the general reader
+    texts = [line for line in text.split("\n") if not re.match(r"\d\d:\d\d:\d\d,\d\d\d --> ", line)]
+    if not any("-->" in line for line in texts):  # a cue text holding --> is for the general reader
         assert fast is not None
     if fast is not None:
         assert fast == srt._read_any(read_text(text))
