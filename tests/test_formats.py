@@ -357,3 +357,20 @@ def test_srt_fast_path_gives_what_the_general_reader_gives(rel: str) -> None:
     assert (
         srt._read_usual(read_text(text.replace("\n\n", "\n \n", 1))) is None
     )  # a blank line of a space: the general reader
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n<v C>\nHello\n\n00:01.000 --> 00:02.000\n<v C> <v C>\n",
+        "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}\nHi.\n\n2\n00:00:01,000 --> 00:00:02,000\nAna: {\\an8}\nthere\n\n"
+        "3\n00:00:02,000 --> 00:00:03,000\nAna: again\n",
+    ],
+)
+def test_a_line_of_markup_only_is_no_line_of_text(text: str) -> None:
+    # Found by fuzzing: such a line left an empty line in the cue's text, which no cue file can hold,
+    # so the cue did not convert back to its own format unchanged.
+    episode = parse(text)
+    assert all(line.strip() for s in episode.segments for line in s.text.split("\n") if s.text)
+    fmt = episode.layout.format
+    assert _cues(parse(_write(episode, fmt), format=fmt)) == _cues(episode)

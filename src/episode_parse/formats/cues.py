@@ -364,7 +364,11 @@ def cue_text(raw: list[str], first: int, starts: list[int], *, voices: bool) -> 
                     name = found
                     at = starts[first + k] + m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
                 break
-    text = strip_tags(text)
+    stripped = strip_tags(text)
+    if stripped is not text and (not stripped or stripped.isspace() or "\n" in stripped):
+        # A line that was markup only (``<v Ana>``, ``{\an8}``) is no line of text.
+        stripped = "\n".join(line for line in stripped.split("\n") if line and not line.isspace())
+    text = stripped
     if voices and "&" in text:
         import html
 
@@ -386,7 +390,8 @@ def take_prefixes(cues: list[Cue], candidates: list[tuple[int, str, int]]) -> bo
     for k, name, cut in candidates:
         cue = cues[k]
         cue.speaker = name
-        cue.text = cue.text[cut:]
+        text = cue.text[cut:]
+        cue.text = text[1:] if text.startswith("\n") else text  # the name was the whole first line
     return True
 
 
@@ -500,9 +505,9 @@ def _segment_cards(episode: Episode, duration: float | None, prefix: bool) -> tu
     last_end = 0
     for k, seg in enumerate(segments):
         lines = seg.text.split("\n")
-        if len(lines) > 1 and "" in lines:
-            blank += 1
-            lines = [line for line in lines if line]
+        if len(lines) > 1 and any(not line or line.isspace() for line in lines):
+            blank += 1  # a blank line would end the cue
+            lines = [line for line in lines if line and not line.isspace()]
         start = to_ms(seg.start) if seg.start is not None else None
         if start is None:
             untimed += 1
