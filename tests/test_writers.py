@@ -179,7 +179,11 @@ def _check_podcast_json(episode: Episode, data: bytes, text: str) -> None:
     again = parse(text)
     assert again.layout.format == "podcast-json"
     assert said(again) == said(episode)
-    assert [_ms(t.start) for t in again.turns] == [_ms(t.start) for t in episode.turns]
+    # a turn with no start (an outlier of the reference) is written with the start before it, with a notice
+    known = [
+        (_ms(a.start), _ms(t.start)) for a, t in zip(again.turns, episode.turns, strict=True) if t.start is not None
+    ]
+    assert all(a == b for a, b in known)
 
 
 def _check_chapters_json(episode: Episode, data: bytes, text: str) -> None:

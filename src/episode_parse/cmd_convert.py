@@ -60,10 +60,10 @@ def _seconds(value: str) -> float:
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     """Register the options of ``convert``."""
     parser.description = (
-        "Convert documents (the episode JSON by default; --to names another format): one to standard output "
-        "or -o FILE; several to -o DIR (one file each, named with the format's suffix) or, with --jsonl, one "
+        "Write the episode JSON of documents, or another format with --to: one to standard output or "
+        "-o FILE; several to -o DIR (one file each, named with the format's suffix) or, with --jsonl, one "
         "episode per line. Exit 0 when clean, 1 when a "
-        "document has an error-level finding (its JSON is still written) or, in a batch, cannot be "
+        "document has an error-level finding (its output is still written) or, in a batch, cannot be "
         "read, 2 for usage errors and an unreadable single file (and when no document is found), "
         "3 on an internal error."
     )

@@ -20,7 +20,7 @@ A reader turns each cue into a :class:`Cue` and hands the list to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from episode_parse.diagnostics import make
 from episode_parse.link import word_count
@@ -341,7 +341,7 @@ def strip_tags(text: str) -> str:
     return _TAG.sub("", text)
 
 
-def cue_text(raw: list[str], first: int, starts: list[int], *, voices: bool) -> tuple[str, str | None, int]:
+def cue_text(raw: list[str], first: int, starts: Sequence[int], *, voices: bool) -> tuple[str, str | None, int]:
     """The clean text of a cue's raw lines, the first voice's name (WebVTT) and the name's offset (-1: none).
 
     ``first`` is the index of the first raw line in the document.  Tags and

@@ -128,6 +128,8 @@ def read(doc: Document) -> Episode:
     firsts: dict[str, Span] = {}
     for k, d in enumerate(drafts):
         end = drafts[k + 1].start if k + 1 < len(drafts) else None
+        if end is not None and d.start is not None and end < d.start:
+            end = None  # a time out of order is never another turn's end
         span = doc.span(d.start_at, max(d.end, d.start_at))
         text = "\n\n".join(p for p in d.paragraphs if p)
         turns.append(Turn(d.speaker, d.start, end, d.stamp, text, None, 0, span))
