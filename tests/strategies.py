@@ -947,3 +947,23 @@ def without_srt_markup(episode: Episode) -> Episode:
     """
     turns = tuple(attrs.evolve(t, text=_SRT_MARKUP.sub("", t.text)) for t in episode.turns)
     return attrs.evolve(episode, turns=turns)
+
+
+@st.composite
+def nameless_transcripts(draw: st.DrawFn) -> list[tuple[str, float, str]]:
+    """Timed lines with no speaker (stamp, seconds, text), seconds apart, each ending a sentence.
+
+    Seen in the wild as talkpython's ``00:01:02 text`` files and whisper
+    output; a line that ends a sentence opens the next turn, so each line
+    here is a turn of its own.
+    """
+    n = draw(st.integers(2, 8))
+    gaps = draw(st.lists(st.integers(1, 9), min_size=n, max_size=n))
+    v = draw(VOCABULARIES)
+    out = []
+    at = 0
+    for gap in gaps:
+        at += gap
+        words = line(draw, v).rstrip(".!?\u2026\u3002") + "."
+        out.append((f"{at // 3600:02d}:{at % 3600 // 60:02d}:{at % 60:02d}", float(at), words))
+    return out

@@ -76,14 +76,36 @@ def test_clean_seconds_is_read_timestamp_when_nothing_is_wrong(text: str) -> Non
 def _every_layout(line: str) -> tuple[TurnLayout, re.Match[str]] | None:
     for layout in TURN_LAYOUTS:
         m = layout.match(line)
-        if m is not None and m.group("speaker").strip():
+        if m is not None and (not layout.named or m.group("speaker").strip()):
             return layout, m
     return None
 
 
 header_lines = st.builds(
     "".join,
-    st.lists(st.sampled_from(["**", "[", "]", "(", ")", ":", " ", "Ann", "00:01", "12:00:00", "x", "\t"]), max_size=10),
+    st.lists(
+        st.sampled_from(
+            [
+                "**",
+                "[",
+                "]",
+                "(",
+                ")",
+                ":",
+                " ",
+                "Ann",
+                "00:01",
+                "12:00:00",
+                "x",
+                "\t",
+                "\\",
+                "-",
+                "\uff1a",
+                "1.5 --> 2.5",
+            ]
+        ),
+        max_size=10,
+    ),
 )
 
 

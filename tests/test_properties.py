@@ -15,10 +15,10 @@ import sys
 
 import attrs
 import orjson
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from episode_parse import Diagnostic, Episode, EpisodeParseError, Span, parse, parse_bytes, render
+from episode_parse import Diagnostic, Episode, EpisodeParseError, Span, layouts, parse, parse_bytes, render
 from tests.conftest import REFERENCE, assert_valid_episode_json
 from tests.strategies import (
     Injected,
@@ -30,6 +30,7 @@ from tests.strategies import (
     header_prefix,
     malformed_timestamps,
     merged_turns,
+    nameless_transcripts,
     out_of_order,
     rendered_episodes,
     several_outliers,
@@ -442,3 +443,47 @@ def test_quirk_byte_order_mark(r: Rendered) -> None:
 def test_quirk_closing_hashes_on_headings(r: Rendered, n: int) -> None:
     # ATX headings may close with hashes (CommonMark): ## Notes ##
     _means("\n".join(line + " " + "#" * n if line.startswith("#") else line for line in r.lines), r.episode)
+
+
+# issue 11: turn layouts -------------------------------------------------------
+
+
+@given(rendered_episodes(timed=True), st.sampled_from(["[{ts}]", "\\[{ts}\\]"]))
+def test_quirk_bold_name_then_bracket_time(r: Rendered, stamp: str) -> None:
+    # changelog (**Name:** \[04:04\] text) and ergo (**qx():** [02:55] text).
+    _means(with_headers(r, lambda t: f"**{t.speaker}:** " + stamp.format(ts=t.timestamp)), r.episode)
+
+
+@given(rendered_episodes(timed=True))
+def test_quirk_bracket_time_then_bold_name(r: Rendered) -> None:
+    # ergo call notes (corpus ergo/20240614_...): [00:17] **Name**: text
+    _means(with_headers(r, lambda t: f"[{t.timestamp}] **{t.speaker}**:"), r.episode)
+
+
+@given(rendered_episodes(timed=True))
+def test_quirk_escaped_brackets_in_the_bold_header(r: Rendered) -> None:
+    # Markdown exporters escape brackets: **Name \[00:01:02\]**: text
+    _means(with_headers(r, lambda t: f"**{t.speaker} \\[{t.timestamp}\\]**:"), r.episode)
+
+
+@given(nameless_transcripts(), st.sampled_from(["{ts} ", "[{ts}] ", "**[{ts}]** "]))
+def test_quirk_timed_lines_without_names(lines: list[tuple[str, float, str]], header: str) -> None:
+    # talkpython (00:01:02 text), [00:01:02] text and **[01:02]** text: turns with no speaker,
+    # one per line since every generated line ends a sentence.
+    text = "\n\n".join(header.format(ts=ts) + words for ts, _, words in lines) + "\n"
+    episode = parse(text)
+    assert [(t.speaker, t.start, t.text) for t in episode.turns] == [(None, s, w) for _, s, w in lines]
+    assert episode.diagnostics == ()
+
+
+@given(rendered_episodes(timed=False))
+def test_quirk_full_width_colon_in_untimed_headers(r: Rendered) -> None:
+    # CJK transcripts type the full-width colon: **안나：** text
+    _means(with_headers(r, lambda t: f"**{t.speaker}\uff1a**"), r.episode)
+
+
+@given(rendered_episodes(timed=True), st.sampled_from(["{s} ({ts}):", "{s}: {ts}"]))
+def test_quirk_header_line_with_the_text_below(r: Rendered, header: str) -> None:
+    # Lenny's Podcast (Name (00:00:02):) and bitcoin transcripts (Name: 00:00:20), text on the next line.
+    assume(all(layouts.match_turn(header.format(s=s.name, ts="00:00:01"), timed_only=True) for s in r.episode.speakers))
+    _means(with_headers(r, lambda t: header.format(s=t.speaker, ts=t.timestamp) + "\n"), r.episode)

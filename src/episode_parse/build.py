@@ -10,19 +10,21 @@ their section closes, once the section's role is known.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from episode_parse import notes
 from episode_parse.blocks import Block
-from episode_parse.classify import Header, Paragraph
+from episode_parse.classify import NO_CHOICE, Header, Paragraph
 from episode_parse.diagnostics import make
-from episode_parse.layouts import CHAPTER_LAYOUTS, TURN_LAYOUTS
+from episode_parse.layouts import CHAPTER_LAYOUTS, TURN_LAYOUTS, TurnLayout
 from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
 from episode_parse.timestamps import clean_seconds, read_timestamp
 
 _MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
+_ENDS_SENTENCE = frozenset(".!?\u2026\u3002\uff01\uff1f\"\u201d')")
 
 
 class TurnDraft:
@@ -45,7 +47,7 @@ class TurnDraft:
 
     def __init__(
         self,
-        speaker: str,
+        speaker: str | None,
         speaker_start: int,
         timestamp: str | None,
         start: float | None,
@@ -137,6 +139,7 @@ class _Builder:
         self.draft = Draft()
         self.turn: TurnDraft | None = None
         self.section: SectionDraft | None = None
+        self.choice = NO_CHOICE
 
     def run(self, items: Iterable[Paragraph | Block]) -> Draft:
         for item in items:
@@ -205,6 +208,8 @@ class _Builder:
             self._extend(block.first, block.last, "transcript")
         else:
             assert self.section is not None
+            for i in para.aliens:  # another layout's headers are not read silently as notes either
+                self._look_again(i, para)
             self.section.notes.append(block)
             self._extend(block.first, block.last, "notes")
 
@@ -224,6 +229,7 @@ class _Builder:
 
     def _turn_paragraph(self, para: Paragraph) -> None:
         """Lines of a paragraph in the transcript: headers open turns, the rest continues one."""
+        self.choice = para.choice
         doc = self.doc
         lines = doc.lines
         first_piece = True
@@ -231,6 +237,11 @@ class _Builder:
             line = lines[i]
             col = 0
             header = para.headers.get(i)
+            if header is not None and self._joins(para, header):
+                # A line with no name that goes on with the open turn.
+                self._add_text(i, header[1].end(), len(line))
+                first_piece = False
+                continue
             if header is not None:
                 if i != para.block.first and header[0].own_paragraph:
                     self._merged(i, 0, header[1].end(), "into one paragraph")
@@ -240,16 +251,56 @@ class _Builder:
                 # Text before the first header of a merged paragraph.
                 self._stray(i, i)
                 continue
-            elif first_piece:
-                if self.turn.breaks is None:
-                    self.turn.breaks = []
-                self.turn.breaks.append(len(self.turn.pieces))
+            else:
+                self._look_again(i, para)
+                if first_piece:
+                    if self.turn.breaks is None:
+                        self.turn.breaks = []
+                    self.turn.breaks.append(len(self.turn.pieces))
             first_piece = False
             self._rest_of_line(i, line, col)
 
+    def _joins(self, para: Paragraph, header: Header) -> bool:
+        """Whether a header with no name continues the open turn instead of opening one.
+
+        Where the document marks speaker changes (``00:01:02 - text``), a line
+        without the mark goes on with the same speaker; elsewhere a line goes
+        on with the turn whose text does not yet end a sentence.
+        """
+        layout, m = header
+        turn = self.turn
+        if layout.named or layout.continues or turn is None or turn.layout != layout.name or not turn.pieces:
+            return False
+        if para.choice.layout is not None and para.choice.layout.named:
+            return False
+        if para.choice.marks:
+            return "dash" in m.re.groupindex and not m.group("dash")
+        last = turn.pieces[-1].rstrip()
+        return bool(last) and last[-1] not in _ENDS_SENTENCE
+
+    def _look_again(self, i: int, para: Paragraph) -> None:
+        """Report a line read as a turn's text that looks like a header: another layout's (TR008) or a near miss (TR009)."""
+        alien = para.aliens.get(i)
+        line = self.doc.lines[i]
+        layout = para.choice.layout
+        if alien is not None and layout is not None:
+            end = alien[1].end()
+            start = self.doc.starts[i]
+            header = line[:end].rstrip()
+            message = (
+                f"{header!r} is a turn header of layout {alien[0].name} but this document is read as {layout.name}; "
+                "read as text of the previous turn"
+            )
+            self.draft.diagnostics.append(make("TR008", self.doc.span(start, start + len(header)), message))
+        elif layout is not None and layout.probe is not None and layout.probe.match(line) is not None:
+            start = self.doc.starts[i]
+            near = line[: min(len(line.rstrip()), 40)]
+            message = f"{near!r} starts like a turn header ({layout.name}) but does not parse; read as text"
+            self.draft.diagnostics.append(make("TR009", self.doc.span(start, start + len(near)), message))
+
     def _rest_of_line(self, i: int, line: str, col: int) -> None:
         """Line ``i`` from ``col`` on: split at any header merged into it, each piece to its turn."""
-        for found in _midline_headers(line, col):
+        for found in _midline_headers(line, col, self.choice.accepted):
             m = found[1]
             self._add_text(i, col, m.start())
             self._merged(i, m.start(), m.end(), "on one line")
@@ -259,27 +310,27 @@ class _Builder:
 
     def _open_turn(self, line: int, header: Header) -> None:
         """Open a turn at ``header``, a match against the whole of ``line``."""
+        previous = self.turn if self.turn is not None else (self.draft.turns[-1] if self.draft.turns else None)
         self._end_turn()
         doc = self.doc
         layout, m = header
         base = doc.starts[line]
-        name = m.group("speaker")
-        lead = len(name) - len(name.lstrip())
-        name_start = base + m.start("speaker") + lead
-        speaker = name.strip()
+        header_start = base + m.start()
+        speaker: str | None = None
+        name_start = header_start
+        if layout.named:
+            name = m.group("speaker")
+            name_start = base + m.start("speaker") + len(name) - len(name.lstrip())
+            speaker = name.strip()
+        elif previous is not None and (
+            layout.continues or (self.choice.layout is not None and self.choice.layout.named)
+        ):
+            speaker = previous.speaker  # a time mark with no name in a named transcript goes on with its speaker
         timestamp: str | None = None
         start: float | None = None
         if layout.timed:
             timestamp = m.group("ts")
-            start = clean_seconds(timestamp)
-            if start is None:
-                reading = read_timestamp(timestamp)
-                start = reading.seconds
-                if reading.code is not None:
-                    self._timestamp_problem(
-                        reading.code, reading.problem, reading.suggestion, base + m.start("ts"), len(timestamp)
-                    )
-        header_start = base + m.start()
+            start = self._seconds(layout, timestamp, base + m.start("ts"))
         self.turn = TurnDraft(
             speaker,
             name_start,
@@ -291,6 +342,18 @@ class _Builder:
             len(self.draft.sections),
             layout.name,
         )
+
+    def _seconds(self, layout: TurnLayout, timestamp: str, at: int) -> float | None:
+        """The seconds a header's stamp says (None when it is malformed, which is reported)."""
+        if layout.seconds:
+            return float(timestamp)
+        start = clean_seconds(timestamp)
+        if start is None:
+            reading = read_timestamp(timestamp)
+            start = reading.seconds
+            if reading.code is not None:
+                self._timestamp_problem(reading.code, reading.problem, reading.suggestion, at, len(timestamp))
+        return start
 
     def _add_text(self, line: int, col: int, end_col: int) -> None:
         turn = self.turn
@@ -323,18 +386,20 @@ class _Builder:
         self.draft.diagnostics.append(make("TR007", span))
 
 
-def _midline_headers(line: str, pos: int) -> list[Header]:
-    """Turn headers inside ``line`` after ``pos`` (not at the line start), in order.
+def _midline_headers(line: str, pos: int, accepted: frozenset[str]) -> list[Header]:
+    """Turn headers of the document's layouts inside ``line`` after ``pos`` (not at the line start), in order.
 
     Each layout scans the line once (``finditer``), so a line holding many
-    merged turns costs time linear in its length.
+    merged turns costs time linear in its length.  In mid-line a header
+    needs its colon (``**Ana [00:01:02]**`` alone may be bold text).
     """
     if line.find("**", pos) < 0 and line.find("[", pos) < 0:
         return []
     found: list[Header] = []
     start = max(pos, 1)
     for layout in _MIDLINE_LAYOUTS:
-        found.extend((layout, m) for m in layout.pattern.finditer(line, start) if m.group("speaker").strip())
+        if layout.name in accepted:
+            found.extend((layout, m) for m in layout.pattern.finditer(line, start) if _midline_header(m))
     found.sort(key=lambda h: h[1].start())
     out: list[Header] = []
     end = start
@@ -343,3 +408,9 @@ def _midline_headers(line: str, pos: int) -> list[Header]:
             out.append(header)
             end = header[1].end()
     return out
+
+
+def _midline_header(m: re.Match[str]) -> bool:
+    """Whether a header found in mid-line has a name and a colon after its name and stamp."""
+    tail = m.group()[max(m.end("ts"), m.end("speaker")) - m.start() :]
+    return bool(m.group("speaker").strip()) and (":" in tail or "\uff1a" in tail)

@@ -4,24 +4,37 @@ The decision uses the shape of the lines, never heading words: a paragraph
 whose first line is a turn header is a turn; a run of at least two chapter
 lines is a chapter list; anything else is notes.
 
+A document is read in one turn layout, chosen once for the whole document:
+the layout with the most header lines among those that can be a document's
+layout, layouts with markup or a time before plain-name ones (a
+``Name: text`` line is as likely a line of prose).  Its companions (the
+same header without a time, a continuation line) are read with it; a line
+in another layout's header shape is handed on as an alien, to be reported
+and read as text, never switched to silently.
+
 Headers without a timestamp (``**Name:** text``) look exactly like the bold
-labels of show notes, so they are taken as turns only when the document
-says so by its shape: either the name also heads timed turns, or the
-document has no timed turns and at least three such headers whose names
-repeat (a transcript has few speakers who speak often; notes have many
-labels that each appear once).
+labels of show notes, so they are read only where the document says so by
+its shape: the name also heads timed turns, or the label looks like a name
+and follows a timed turn in its section (a turn missing its time, TR006),
+or the document has no timed turns and at least three such headers whose
+names repeat (a transcript has few speakers who speak often; notes have many
+labels that each appear once).  Plain names (``Ana: text``, ``Ana  1:02``)
+need two speakers who each come at least twice, and only recurring names
+are read.  Timed lines with no name are a transcript only where they are
+not a chapter list: their text ends sentences, or they come seconds apart.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
 from episode_parse.blocks import Block
-from episode_parse.layouts import TurnLayout, match_chapter, match_turn
+from episode_parse.layouts import BY_NAME, TURN_LAYOUTS, TurnLayout, match_chapter, match_turn
 from episode_parse.read import Document
 from episode_parse.timestamps import read_timestamp
 
@@ -33,10 +46,16 @@ Header = tuple[TurnLayout, re.Match[str]]
 class Paragraph:
     """A paragraph block with what its lines look like (``kind`` may be demoted to notes later)."""
 
-    __slots__ = ("block", "chapters", "headers", "kind")
+    __slots__ = ("aliens", "block", "chapters", "choice", "headers", "kind")
 
     def __init__(
-        self, block: Block, kind: ParaKind, headers: dict[int, Header], chapters: list[tuple[re.Match[str], str]]
+        self,
+        block: Block,
+        kind: ParaKind,
+        headers: dict[int, Header],
+        chapters: list[tuple[re.Match[str], str]],
+        aliens: dict[int, Header] | None = None,
+        choice: Choice | None = None,
     ) -> None:
         self.block = block
         """The paragraph's lines."""
@@ -46,6 +65,36 @@ class Paragraph:
         """Accepted turn headers at the start of a line, by line index."""
         self.chapters = chapters
         """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
+        self.aliens = aliens if aliens is not None else _NO_ALIENS
+        """Lines that are headers of a layout the document is not read in, by line index (reported, not read)."""
+        self.choice = choice if choice is not None else NO_CHOICE
+        """The document's turn layouts."""
+
+
+_NO_ALIENS: dict[int, Header] = {}
+"""The aliens of most paragraphs (shared, never changed)."""
+
+
+class Choice(NamedTuple):
+    """The turn layouts a document is read in: the one that explains most of its lines, and its companions."""
+
+    layout: TurnLayout | None
+    """The document's layout (None: no transcript found)."""
+    accepted: frozenset[str]
+    """Names of the layouts read as headers: ``layout`` and its companions."""
+    untimed: _NamePredicate
+    """Which names an untimed header may have to be read (``bold-name-colon``, ``name-colon``)."""
+    marks: bool
+    """Whether timed lines with no name mark a speaker change with ``- `` (talkpython's YouTube files)."""
+    sure: frozenset[str] = frozenset()
+    """The accepted layouts whose headers are read wherever they are (timed and named)."""
+
+    def reads(self, header: Header) -> bool:
+        """Whether ``header`` is read as a turn header in this document."""
+        layout, m = header
+        if layout.name not in self.accepted:
+            return False
+        return layout.timed or self.untimed(m.group("speaker").strip())
 
 
 def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
@@ -56,7 +105,8 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     """
     lines = doc.lines
     candidates: deque[dict[int, Header]] = deque()
-    untimed: list[str] = []
+    tally = _Tally()
+    speakers = tally.speakers
     for block in blocks:
         found: dict[int, Header] = {}
         if block.kind == "paragraph":
@@ -64,22 +114,29 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                 hit = match_turn(lines[i], timed_only=False)
                 if hit is not None:
                     found[i] = hit
-                    if not hit[0].timed:
-                        untimed.append(hit[1].group("speaker").strip())
+                    if hit[0].named:  # (inline: this runs for every header of the document)
+                        key = (hit[0].name, hit[1].group("speaker"))
+                        speakers[key] = speakers.get(key, 0) + 1
+                    else:
+                        tally.add_nameless(hit, lines[i])
         candidates.append(found)
 
-    accept_untimed = None  # stays None when no untimed header needs deciding on
-    if untimed:
-        timed_names = {h[1].group("speaker").strip() for f in candidates for h in f.values() if h[0].timed}
-        accept_untimed = _accept_untimed(timed_names, untimed)
+    choice = tally.choose()
     run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
     before: Paragraph | Block | None = None  # what came just before the run
     last: Paragraph | Block | None = None
+    timed_seen = False  # a timed header read in this section (an untimed one after it is a turn, TR006)
+    turn_seen = False  # a header read in this section
     for block in blocks:
         found = candidates.popleft()
         item: Paragraph | Block = block
-        if block.kind == "paragraph":
-            item = _paragraph(doc, block, found, accept_untimed)
+        if block.kind == "heading":
+            timed_seen = turn_seen = False
+        elif block.kind == "paragraph":
+            item = _paragraph(doc, block, found, choice, timed_seen, turn_seen)
+            if item.headers and not timed_seen:
+                turn_seen = True
+                timed_seen = any(h[0].timed for h in item.headers.values())
             if item.kind == "chapters":
                 if not run:
                     before = last
@@ -94,29 +151,51 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
 
 
 def _paragraph(
-    doc: Document, block: Block, found: dict[int, Header], accept_untimed: _NamePredicate | None
+    doc: Document, block: Block, found: dict[int, Header], choice: Choice, timed_seen: bool, turn_seen: bool
 ) -> Paragraph:
     lines = doc.lines
-    headers = found
-    if accept_untimed is not None and found:
-        headers = {i: h for i, h in found.items() if h[0].timed or accept_untimed(h[1].group("speaker").strip())}
+    headers: dict[int, Header] = {}
+    aliens: dict[int, Header] = _NO_ALIENS
+    named = choice.layout is not None and choice.layout.named
+    sure = choice.sure
+    for h in found.values():
+        if h[0].name not in sure:
+            break
+    else:  # the usual case: the document's own timed headers only
+        headers = found
+        found = {}
+    for i, h in found.items():
+        if named and not h[0].named and not h[0].continues:
+            # A time mark opening a paragraph of a named transcript (changelog's
+            # \[12:51\] text) is a new timed turn of the same speaker.
+            if h[0].name in choice.accepted and i == block.first and turn_seen:
+                headers[i] = h
+        elif choice.reads(h) or (timed_seen and h[0].name in choice.accepted and _looks_like_a_name(h)):
+            headers[i] = h
+        elif h[0].named and h[0].timed and h[0].name not in choice.accepted:  # (untimed: bold labels of notes)
+            if aliens is _NO_ALIENS:
+                aliens = {}
+            aliens[i] = h
     chapters: list[tuple[re.Match[str], str]] = []
     if block.first in headers:
-        return Paragraph(block, "turn", headers, chapters)
+        return Paragraph(block, "turn", headers, chapters, aliens, choice)
     for i in range(block.first, block.last + 1):
-        m = match_chapter(lines[i].rstrip())
+        hit = found.get(i)
+        m = match_chapter(lines[i].rstrip()) if hit is None or not hit[0].named else None
         if m is None:
-            return Paragraph(block, "notes", headers, [])
+            return Paragraph(block, "notes", headers, [], aliens, choice)
         chapters.append(m)
-    return Paragraph(block, "chapters", headers, chapters)
+    return Paragraph(block, "chapters", headers, chapters, aliens, choice)
 
 
-def _accept_untimed(timed_names: set[str], untimed: list[str]) -> _NamePredicate:
-    if timed_names:
-        return _NamePredicate(frozenset(timed_names))
-    if len(untimed) >= 3 and len(set(untimed)) * 2 <= len(untimed):
-        return _NamePredicate(None)
-    return _NamePredicate(frozenset())
+def _looks_like_a_name(header: Header) -> bool:
+    """Whether an untimed header's label reads as a person's name: at most four words, none in lower case.
+
+    A bold label after timed turns (``**B:** Hello.``) is a turn with its
+    time missing (TR006); ``**Key insight:**`` among them is an editor's note.
+    """
+    words = header[1].group("speaker").split()
+    return 0 < len(words) <= 4 and not any(w[0].islower() for w in words)
 
 
 class _NamePredicate(NamedTuple):
@@ -125,6 +204,108 @@ class _NamePredicate(NamedTuple):
 
     def __call__(self, name: str) -> bool:
         return self.names is None or name in self.names
+
+
+NO_CHOICE = Choice(None, frozenset(), _NamePredicate(frozenset()), marks=False)
+"""The choice of a document with no transcript."""
+
+_SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f")
+
+
+class _Tally:
+    """Counts of each layout's headers in a document, to choose the document's layout."""
+
+    def __init__(self) -> None:
+        self.speakers: dict[tuple[str, str], int] = {}
+        """Named headers by layout and speaker name as matched (blanks around it kept)."""
+        self.nameless: Counter[str] = Counter()
+        """Headers with no name, by layout."""
+        self.prose: Counter[str] = Counter()
+        """Headers with no name whose text reads as prose (not a chapter title), by layout."""
+        self.stamps: dict[str, list[str]] = {}
+        self.marks = 0
+
+    def add_nameless(self, hit: Header, line: str) -> None:
+        """Count a header with no name."""
+        layout, m = hit
+        name = layout.name
+        self.nameless[name] += 1
+        if layout.timed and not layout.continues:
+            self.stamps.setdefault(name, []).append(m.group("ts"))
+            rest = line[m.end() :].rstrip()
+            if rest[-1:] in _SENTENCE_END or rest[-1:] == ",":
+                self.prose[name] += 1
+            if "dash" in m.re.groupindex and m.group("dash"):
+                self.marks += 1
+
+    @functools.cached_property
+    def names(self) -> dict[str, Counter[str]]:
+        """Speaker names (stripped) and how often each heads a header, by layout."""
+        out: dict[str, Counter[str]] = {}
+        for (layout, name), n in self.speakers.items():
+            out.setdefault(layout, Counter())[name.strip()] += n
+        return out
+
+    @functools.cached_property
+    def counts(self) -> dict[str, int]:
+        """Headers by layout."""
+        out: dict[str, int] = dict(self.nameless)
+        for (layout, _), n in self.speakers.items():
+            out[layout] = out.get(layout, 0) + n
+        return out
+
+    def choose(self) -> Choice:
+        """The layout with the most headers among those that can be a document's layout."""
+        best: TurnLayout | None = None
+        # Layouts with markup or a time first: a plain "Name: text" line is
+        # as likely a line of some turn's text as a header of its own.
+        for weak in (False, True):
+            for layout in TURN_LAYOUTS:
+                n = self.counts.get(layout.name, 0)
+                better = best is None or n > self.counts.get(best.name, 0)
+                if n and better and layout.recurring == weak and self._eligible(layout, n):
+                    best = layout
+            if best is not None:
+                break
+        if best is None:
+            return NO_CHOICE
+        accepted = {best.name, *best.companions}
+        accepted.update(other.name for other in TURN_LAYOUTS if best.name in other.companions)
+        sure = frozenset(name for name in accepted if BY_NAME[name].timed and BY_NAME[name].named)
+        return Choice(best, frozenset(accepted), self._untimed(best), marks=self.marks >= 2, sure=sure)
+
+    def _eligible(self, layout: TurnLayout, n: int) -> bool:
+        if layout.continues:
+            return False
+        if not layout.named:
+            # Timed lines with no name are a transcript, not a chapter list,
+            # when their text reads as prose or they come seconds apart.
+            return n >= 2 and (
+                self.prose[layout.name] * 2 >= n or _median_gap(self.stamps[layout.name]) < MIN_CHAPTER_GAP
+            )
+        if layout.timed and not layout.recurring:
+            return True
+        # A transcript has few speakers who speak often; notes have many labels that each appear once.
+        names = self.names[layout.name]
+        if layout.recurring:  # plain names: only the recurring ones count, and two speakers at least
+            recurring = [c for c in names.values() if c >= 2]
+            return len(recurring) >= 2 and sum(recurring) >= 3 and len(recurring) * 2 <= sum(recurring)
+        return n >= 3 and len(names) * 2 <= n
+
+    def _untimed(self, best: TurnLayout) -> _NamePredicate:
+        untimed = [other.name for other in TURN_LAYOUTS if not other.timed and other.named]
+        if best.name in untimed:
+            if best.recurring:  # plain names: only those that recur
+                return _NamePredicate(frozenset(n for n, c in self.names[best.name].items() if c >= 2))
+            return _NamePredicate(None)
+        timed_names = {n for name in self.names if BY_NAME[name].timed for n in self.names[name]}
+        return _NamePredicate(frozenset(timed_names))
+
+
+def _median_gap(stamps: list[str]) -> float:
+    starts = [read_timestamp(ts).seconds for ts in stamps]
+    gaps = sorted(b - a for a, b in itertools.pairwise(starts) if a is not None and b is not None)
+    return gaps[len(gaps) // 2] if gaps else float("inf")
 
 
 MIN_CHAPTER_GAP = 10.0

@@ -12,13 +12,31 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from episode_parse.timestamps import TIMESTAMP_CHARS
+from episode_parse.timestamps import LOOKALIKE_COLONS, TIMESTAMP_CHARS
 
 NAME_LENGTH = 80
 """The most characters a header's speaker name may have, blanks around it included."""
+_COLONS = ":\uff1a"
+"""A header's colon: ASCII or full-width (CJK transcripts write ``**안나：**``)."""
 _NAME = rf"(?P<speaker>[^*\[\]():\n]{{1,{NAME_LENGTH}}})"
-_PLAIN_NAME = rf"(?P<speaker>[^\W\d][^*\[\]():\n]{{0,{NAME_LENGTH - 1}}})"
+# Between ** and **, a name may hold parentheses (``**qx():**``): the bold marks delimit it.
+_BOLD_NAME = rf"(?P<speaker>[^*\[\]\\\n{_COLONS}]{{1,{NAME_LENGTH}}})"
+_PLAIN_NAME = rf"(?P<speaker>[^\W\d][^*\[\]\n{_COLONS}]{{0,{NAME_LENGTH - 1}}})"
+_SHORT_NAME = r"(?P<speaker>[^\W\d][^*\[\]():\n\uff1a,;!?]{0,39})"
+"""A name of a layout with no markup around it: shorter, and no sentence punctuation."""
 _TS = rf"(?P<ts>{TIMESTAMP_CHARS})"
+# A stamp as a header holds it, garbled or not: wrong separators (00;12;01),
+# letters among the digits (0O:12:01), empty fields (:12:01).  At least one
+# digit (the lookahead) so that a word in brackets is no stamp.
+_STAMP_CHAR = rf"[\dOo:;.,{LOOKALIKE_COLONS}]"
+_GTS = rf"(?P<ts>(?={_STAMP_CHAR}{{0,8}}\d)[\dOo]{{0,3}}[:;{LOOKALIKE_COLONS}]{_STAMP_CHAR}{{0,20}})"
+_SECONDS = r"(?P<ts>\d{1,6}\.\d{1,3})"
+_OPEN = r"\\?\["
+_CLOSE = r"\\?\]"
+_BOLD_COLON = rf"(?:[{_COLONS}]\*\*|\*\*[ \t]?[{_COLONS}]?)"
+"""The end of a bold header: ``:**``, ``**:``, ``** :`` or ``**`` alone."""
+_BOLD_END = rf"(?:[{_COLONS}]\*\*|\*\*[ \t]?[{_COLONS}])"
+"""The end of an untimed bold header: ``:**``, ``**:`` or ``** :`` (a colon is needed)."""
 
 
 class TurnLayout(NamedTuple):
@@ -27,7 +45,7 @@ class TurnLayout(NamedTuple):
     name: str
     """Short name, shown by ``episode-parse rules``."""
     pattern: re.Pattern[str]
-    """Matched at a line start; groups ``speaker`` and (when timed) ``ts``."""
+    """Matched at a line start; groups ``speaker`` (when named) and ``ts`` (when timed)."""
     timed: bool
     """Whether the header carries a timestamp."""
     example: str
@@ -45,12 +63,28 @@ class TurnLayout(NamedTuple):
     """
     midline: bool = False
     """Whether the header is distinctive enough to look for inside a line (a merge on one line, TR001)."""
+    named: bool = True
+    """Whether the header names its speaker (group ``speaker``)."""
+    continues: bool = False
+    """Whether a header with no name continues the previous turn's speaker (Lenny's bare ``(00:12:30):``)."""
+    companions: tuple[str, ...] = ()
+    """Other layouts read along with this one when it is the document's layout (the same header without a time, a continuation)."""
+    recurring: bool = False
+    """Whether the layout is read only where names recur (plain names look like prose labels)."""
+    seconds: bool = False
+    """Whether the stamp is plain seconds (``17.44``) rather than a clock."""
+    needs: tuple[str, ...] = ()
+    """A line must hold one of these in its first 48 characters to be tried (empty: any line)."""
+    probe: re.Pattern[str] | None = None
+    """What a line of this layout starts with: a line that matches it but not ``pattern`` is a near miss (TR009)."""
 
     def match(self, line: str) -> re.Match[str] | None:
         """The header at the start of ``line``, if the cheap checks and the pattern agree."""
         if self.starts and not line.startswith(self.starts):
             return None
         if self.ends and not line.rstrip().endswith(self.ends):
+            return None
+        if self.needs and not _holds(line, self.needs):
             return None
         return self.pattern.match(line)
 
@@ -66,84 +100,202 @@ class ChapterLayout(NamedTuple):
     """A chapter line in this layout."""
 
 
+_BOLD = ("bold-name-colon",)
+# A near miss: bold, a name and the stamp's opening bracket or parenthesis and a digit.
+_BOLD_PROBE = re.compile(rf"\*\*[^*\[\]()\n]{{1,{NAME_LENGTH}}}(?:\(|{_OPEN})\d")
+
 TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bold-name-bracket-time",
         # Latent Space: **Name [00:00:10]**: text, **Name [00:00:10]:** text,
-        # and **Name [00:00:10]** : text (space before the colon).
-        re.compile(rf"\*\*{_NAME}\[{_TS}\](?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        # **Name [00:00:10]** : text (space before the colon); escaped \[ \] too.
+        re.compile(rf"\*\*{_BOLD_NAME}{_OPEN}{_GTS}{_CLOSE}{_BOLD_COLON}[ \t]*"),
         True,
         "**Alessio [00:00:04]**: Hey everyone",
         starts=("**",),
         own_paragraph=True,
         midline=True,
+        companions=(*_BOLD, "bold-name-paren-time"),
+        probe=_BOLD_PROBE,
     ),
     TurnLayout(
         "bold-name-paren-time",
-        # lexfridman.com derived: **Name (00:00:10):** text.
-        re.compile(rf"\*\*{_NAME}\({_TS}\)(?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        # lexfridman.com derived: **Name (00:00:10):** text and **Name (00:00:10)** text.
+        re.compile(rf"\*\*{_BOLD_NAME}\({_GTS}\){_BOLD_COLON}[ \t]*"),
         True,
         "**Lex Fridman (00:00:10):** Welcome",
         starts=("**",),
         own_paragraph=True,
         midline=True,
+        companions=(*_BOLD, "bold-name-bracket-time"),
+        probe=_BOLD_PROBE,
     ),
     TurnLayout(
         "bold-name-then-bracket-time",
-        # ladybug: **Ali** [00:00:00] text; ergo: **Name:** [00:17] text.
-        re.compile(rf"\*\*{_NAME}(?::\*\*|\*\*:?)[ \t]{{1,4}}\[{_TS}\][ \t]*"),
+        # ladybug: **Ali** [00:00:00] text; ergo: **Name:** [00:17] text;
+        # changelog: **Name:** \[04:04\] text (Markdown-escaped brackets).
+        re.compile(rf"\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]{{1,4}}{_OPEN}{_GTS}{_CLOSE}[ \t]*"),
         True,
         "**Kelly** [00:00:30] Welcome to the ladybug podcast.",
         starts=("**",),
         own_paragraph=True,
         midline=True,
+        companions=_BOLD,
+        probe=_BOLD_PROBE,
     ),
     TurnLayout(
-        "bracket-time-bold-name",
-        # ergo call notes: [00:17] **Name**: text.
-        re.compile(rf"\[{_TS}\][ \t]{{1,4}}\*\*{_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        "bold-time-text",
+        # A time in bold brackets and no name: **[01:02]** text.
+        re.compile(rf"\*\*{_OPEN}{_TS}{_CLOSE}\*\*[ \t]+"),
         True,
-        "[00:17] **Armeanio**: What's up, everybody?",
-        starts=("[",),
+        "**[01:02]** Welcome back to the show.",
+        starts=("**",),
         own_paragraph=True,
-        midline=True,
+        named=False,
     ),
     TurnLayout(
-        "bracket-name-bracket-time",
-        # Oxide and Friends: [Bryan Cantrill] [00:02] text, one turn per line.
-        re.compile(rf"\[{_NAME}\][ \t]{{1,4}}\[{_TS}\][ \t]*"),
+        "bold-name-time-line",
+        # Otter.ai export with bold names: **Ana**  1:02 alone on its line, text below.
+        re.compile(rf"\*\*{_BOLD_NAME}\*\*[ \t]{{1,8}}{_TS}[ \t]*$"),
         True,
-        "[Bryan Cantrill] [00:02] Five o'clock.",
-        starts=("[",),
-    ),
-    TurnLayout(
-        "name-paren-time-line",
-        # Lenny's Podcast: "Lenny Rachitsky (00:02):" alone on its line, text below.
-        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}\({_TS}\):[ \t]*$"),
-        True,
-        "Lenny Rachitsky (00:02):",
-        ends=("):",),
-    ),
-    TurnLayout(
-        "name-colon-time-line",
-        # Bitcoin transcripts: "Aaron: 00:00:20" alone on its line, text below.
-        re.compile(rf"{_PLAIN_NAME}:[ \t]{{1,4}}{_TS}[ \t]*$"),
-        True,
-        "Aaron van Wirdum: 00:00:20",
-        ends=tuple("0123456789:"),
+        "**Ana**  1:02",
+        starts=("**",),
+        ends=tuple("0123456789"),
+        recurring=True,
     ),
     TurnLayout(
         "bold-name-colon",
         # **Name:** text with no timestamp; a turn only inside a transcript,
-        # since notes use the same shape for bold labels.
-        re.compile(rf"\*\*{_NAME}(?::\*\*|\*\*[ \t]?:)[ \t]*"),
+        # since notes use the same shape for bold labels.  Full-width colons too.
+        re.compile(rf"\*\*{_BOLD_NAME}{_BOLD_END}[ \t]*"),
         False,
         "**Sarah Guo:** Welcome",
         starts=("**",),
         own_paragraph=True,
+        # A paragraph that opens with a bare time mark (changelog's \[12:51\] text)
+        # goes on with the same speaker as a new timed turn.
+        companions=(
+            "bold-name-then-bracket-time",
+            "bold-name-bracket-time",
+            "bold-name-paren-time",
+            "bracket-time-text",
+        ),
+    ),
+    TurnLayout(
+        "bracket-time-bold-name",
+        # ergo call notes: [00:17] **Name**: text.
+        re.compile(rf"{_OPEN}{_TS}{_CLOSE}[ \t]{{1,4}}\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]*"),
+        True,
+        "[00:17] **Armeanio**: What's up, everybody?",
+        starts=("[", "\\["),
+        own_paragraph=True,
+        midline=True,
+        companions=_BOLD,
+    ),
+    TurnLayout(
+        "bracket-name-bracket-time",
+        # Oxide and Friends: [Bryan Cantrill] [00:02] text, one turn per line.
+        re.compile(rf"\[{_NAME}\][ \t]{{1,4}}\[{_GTS}\][ \t]*"),
+        True,
+        "[Bryan Cantrill] [00:02] Five o'clock.",
+        starts=("[",),
+        probe=re.compile(rf"\[[^\]\n]{{1,{NAME_LENGTH}}}\][ \t]{{1,4}}\["),
+    ),
+    TurnLayout(
+        "segment-time-text",
+        # Whisper segments (oxide's older files): [17.44 --> 19.10]  text, seconds, no names.
+        re.compile(rf"\[{_SECONDS}[ \t]{{1,4}}-->[ \t]{{1,4}}\d{{1,6}}\.\d{{1,3}}\][ \t]*"),
+        True,
+        "[17.44 --> 19.10]  And did you know about this page?",
+        starts=("[",),
+        named=False,
+        seconds=True,
+    ),
+    TurnLayout(
+        "bracket-time-text",
+        # A time in brackets and no name: [00:01:02] text (escaped \[ \] too).
+        re.compile(rf"{_OPEN}{_TS}{_CLOSE}[ \t]+(?=[^\s(])"),
+        True,
+        "[00:01:02] Welcome back to the show.",
+        starts=("[", "\\["),
+        named=False,
+    ),
+    TurnLayout(
+        "time-text",
+        # talkpython: 00:01:02 text, every line timed; "- " after the time marks a speaker change.
+        re.compile(rf"{_TS}[ \t]+(?P<dash>-[ \t]+)?"),
+        True,
+        "00:01:02 Welcome to Talk Python To Me.",
+        starts=tuple("0123456789"),
+        named=False,
+    ),
+    TurnLayout(
+        "paren-time-line",
+        # Lenny's Podcast: a bare "(00:12:30):" line goes on with the same speaker.
+        re.compile(rf"\({_GTS}\):[ \t]*$"),
+        True,
+        "(00:12:30):",
+        starts=("(",),
+        ends=("):",),
+        named=False,
+        continues=True,
+    ),
+    TurnLayout(
+        "name-paren-time-line",
+        # Lenny's Podcast: "Lenny Rachitsky (00:02):" alone on its line, text below.
+        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}\({_GTS}\):[ \t]*$"),
+        True,
+        "Lenny Rachitsky (00:02):",
+        ends=("):",),
+        companions=("paren-time-line",),
+    ),
+    TurnLayout(
+        "name-paren-time",
+        # Inline: "Ana (01:02): text" on one line.
+        re.compile(rf"{_SHORT_NAME}\({_GTS}\):[ \t]+"),
+        True,
+        "Ana (01:02): Welcome back.",
+        recurring=True,
+        needs=("):",),
+    ),
+    TurnLayout(
+        "name-colon-time-line",
+        # Bitcoin transcripts: "Aaron: 00:00:20" alone on its line, text below.
+        re.compile(rf"{_PLAIN_NAME}[{_COLONS}][ \t]{{1,4}}{_GTS}[ \t]*$"),
+        True,
+        "Aaron van Wirdum: 00:00:20",
+        ends=tuple("0123456789:Oo"),
+    ),
+    TurnLayout(
+        "name-time-line",
+        # Otter.ai and other transcription services: "Ana  1:02" alone on its
+        # line (two spaces, or one as hand-edited in ladybug), text below.
+        re.compile(rf"{_SHORT_NAME}[ \t]{{1,8}}{_TS}[ \t]*$"),
+        True,
+        "Kelly  0:00",
+        ends=tuple("0123456789"),
+        recurring=True,
+    ),
+    TurnLayout(
+        "name-colon",
+        # Hand-made transcripts: "Ana: text" with no time (bitcoin's chaincode
+        # podcast); read only where names recur, never a lone "Note: ..." line.
+        re.compile(rf"{_SHORT_NAME}[{_COLONS}][ \t]+(?=\S)"),
+        False,
+        "Pieter: Hello John and Jonas",
+        recurring=True,
+        needs=tuple(_COLONS),
     ),
 )
-"""Turn header layouts, tried in order; the first that matches wins."""
+"""Turn header layouts, tried in order; the first that matches wins.
+
+A document is read in one layout (the one with the most headers, see
+:mod:`episode_parse.classify`) and its ``companions``; headers of other
+layouts are reported, not read.
+"""
+
+BY_NAME: dict[str, TurnLayout] = {layout.name: layout for layout in TURN_LAYOUTS}
+"""The turn layouts by name."""
 
 CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
     ChapterLayout(
@@ -167,13 +319,33 @@ _BY_FIRST = {
 """The layouts worth trying on a line, by its first character, in table order."""
 
 
+def _holds(line: str, needs: tuple[str, ...]) -> bool:
+    return any(line.find(n, 0, 48) >= 0 for n in needs)
+
+
 def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str]] | None:
-    """The first turn layout matching at the start of ``line``, with its match."""
+    """The first turn layout matching at the start of ``line``, with its match.
+
+    The same as ``layout.match`` over the layouts in table order (a test
+    checks it), with the line's trailing blanks stripped once for all.
+    """
+    stripped: str | None = None
     for layout in _BY_FIRST.get(line[:1], _ANY_START):
         if timed_only and not layout.timed:
             continue
-        m = layout.match(line)
-        if m is not None and m.group("speaker").strip():
+        if layout.ends:
+            if stripped is None:
+                stripped = line.rstrip()
+            if not stripped.endswith(layout.ends):
+                continue
+        if layout.needs:
+            for need in layout.needs:
+                if line.find(need, 0, 48) >= 0:
+                    break
+            else:
+                continue
+        m = layout.pattern.match(line) if not layout.starts or line.startswith(layout.starts) else None
+        if m is not None and (not layout.named or m.group("speaker").strip()):
             return layout, m
     return None
 

@@ -72,6 +72,8 @@ def link(doc: Document, draft: Draft) -> Episode:
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)
         name = t.speaker
         turns.append(Turn(name, start, end, t.timestamp, text, chapter, t.section, span))
+        if name is None:  # a turn with no speaker counts for nobody
+            continue
         if name in turn_counts:
             turn_counts[name] += 1
             word_counts[name] += word_count(text)

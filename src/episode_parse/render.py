@@ -5,6 +5,13 @@ headings, claims with their bodies, quotes with their attributions, chapter
 lines and turns.  Prose of the notes that is neither claim nor quote is not
 kept in the records, so it is not written.
 
+A turn with no speaker is written ``[00:01:02] text`` (the
+``bracket-time-text`` layout).  It reads back as such in a document whose
+turns all have no speaker, where there are two or more of them and each
+one's text ends a sentence (a line that does not is read as going on with
+the next, as the layout's rule says); after a named turn it reads as a new
+timed turn of that speaker, and with no time it reads as that turn's text.
+
 Text is written as it is, not escaped: a line inside a turn's text that reads
 as markup on its own (a heading such as ``#``, another turn's header) reads
 back as that markup.  Records parsed from a document keep such lines only

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import attrs
 
 from episode_parse.diagnostics import MAX_PER_CODE, Capped, cap, make
-from episode_parse.layouts import match_turn
+from episode_parse.layouts import TURN_LAYOUTS, match_turn
 from episode_parse.read import Document
 from episode_parse.records import Diagnostic, Episode, Span, Turn
 from episode_parse.timestamps import read_timestamp
@@ -31,6 +31,7 @@ from episode_parse.timestamps import read_timestamp
 Rule = Callable[[Document, Episode], Iterable[Diagnostic]]
 
 _NUL_RUN = re.compile("\x00+")
+_CONTINUE_STARTS = tuple({s for layout in TURN_LAYOUTS if not layout.named for s in layout.starts})
 _PLAIN_CLOCK = re.compile(r"\d{1,3}(?::\d\d){1,2}", re.ASCII)
 _ENDS_SENTENCE = frozenset(".!?…。！？:;\"'”’)]}>*_—–-")
 
@@ -52,7 +53,44 @@ def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     if not text or text.isspace():  # not text.strip(), which copies the whole text
         yield make("DOC005", doc.span(0, len(text)))
     elif not episode.turns and episode.layout.format == "markdown":  # other formats say so themselves (FMT005)
-        yield make("DOC006", doc.span(0, 0))
+        yield make("DOC006", doc.span(0, 0), _closest_layout(doc))
+
+
+_TIMED_LINE = re.compile(r"[^\n]{0,80}?\d{1,2}[:.]\d\d")
+_SHAPE = str.maketrans({"\t": " ", "T": "t"})
+_STAMP_RUN = re.compile(r"\d[\d:.,]{0,20}")
+_WORDS = re.compile(r"a(?:[a ]{0,120}a)?")
+
+
+def _closest_layout(doc: Document) -> str | None:
+    """DOC006's message for a document whose timed lines fit no layout: the layout they come closest to.
+
+    Line starts are compared by shape (letters, digits and blanks collapsed), so
+    ``Ana - 01:02 - Hi`` is near ``name-colon-time-line`` whatever the
+    names.  Only the first three timed lines are looked at.
+    """
+    timed = [line[:120] for line in itertools.islice(doc.lines, 2000) if _TIMED_LINE.match(line)][:3]
+    if not timed:
+        return None
+    import difflib  # only for documents with no transcript
+
+    best = max(
+        TURN_LAYOUTS,
+        key=lambda layout: sum(
+            difflib.SequenceMatcher(None, _shape(layout.example), _shape(line)).ratio() for line in timed
+        ),
+    )
+    return (
+        f"no transcript found: {len(timed)} line(s) hold times but fit no turn layout; "
+        f"the closest is {best.name} ({best.example!r})"
+    )
+
+
+def _shape(line: str) -> str:
+    """Words (letters and the blanks between them) as ``a``, a time as ``T``."""
+    shape = _STAMP_RUN.sub("T", line.translate(_SHAPE))
+    shape = "".join("a" if c.isalpha() and c != "T" else c for c in shape)
+    return _WORDS.sub("a", shape)[:16]
 
 
 def _line_endings(doc: Document) -> Iterator[Diagnostic]:
@@ -130,7 +168,7 @@ def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     timed = sum(1 for t in turns if t.timestamp is not None)
     for k, turn in enumerate(turns):
         if not turn.text:
-            yield make("TR002", turn.span, f"turn of {turn.speaker} has no text")
+            yield make("TR002", turn.span, f"turn of {_who(turn)} has no text")
         if turn.timestamp is None and timed * 2 >= len(turns):
             yield make("TR006", turn.span if not turn.text else _header_span(doc, turn), None)
         if k == 0:
@@ -138,13 +176,13 @@ def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         prev = turns[k - 1]
         if prev.speaker is None and turn.speaker is None:
             continue  # no names to compare; lines or cues without speakers split anywhere
-        if prev.speaker == turn.speaker:
+        if turn.speaker is not None and prev.speaker == turn.speaker and not _continues(doc, turn):
             yield make("TR003", _header_span(doc, turn), f"{turn.speaker} again, right after their previous turn")
         if prev.text and turn.text and prev.text[-1] not in _ENDS_SENTENCE and turn.text[0].islower():
             yield make(
                 "TR004",
                 _header_span(doc, turn),
-                f"the turn of {prev.speaker} stops mid-sentence ({_tail(prev.text)!r}) and this one starts "
+                f"the turn of {_who(prev)} stops mid-sentence ({_tail(prev.text)!r}) and this one starts "
                 f"mid-sentence ({_head(turn.text)!r}): the boundary is probably misplaced",
             )
 
@@ -152,7 +190,7 @@ def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
 def speaker_names(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """TR005: names that differ only by case, spacing or invisible characters."""
     groups: dict[str, list[str]] = {}
-    counts = Counter(t.speaker for t in episode.turns)
+    counts = Counter(t.speaker for t in episode.turns if t.speaker is not None)
     for speaker in episode.speakers:
         groups.setdefault(_name_key(speaker.name), []).append(speaker.name)
     usual_of: dict[str, str] = {}
@@ -303,6 +341,19 @@ def _header_span(doc: Document, turn: Turn) -> Span:
     hit = match_turn(rest, timed_only=False)
     length = len(hit[1].group().rstrip()) if hit is not None else len(rest.rstrip())
     return doc.span(turn.span.start, turn.span.start + length)
+
+
+def _who(turn: Turn) -> str:
+    return turn.speaker if turn.speaker is not None else "an unnamed speaker"
+
+
+def _continues(doc: Document, turn: Turn) -> bool:
+    """Whether the turn's header has no name and goes on with the previous speaker (Lenny's ``(00:12:30):``, changelog's ``\\[12:51\\]``)."""
+    line = doc.lines[turn.span.line - 1]
+    if not line.startswith(_CONTINUE_STARTS, turn.span.column - 1):
+        return False
+    hit = match_turn(line[turn.span.column - 1 : turn.span.column + 40], timed_only=True)
+    return hit is not None and (hit[0].continues or not hit[0].named)
 
 
 def _name_key(name: str) -> str:

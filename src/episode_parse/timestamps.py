@@ -84,7 +84,18 @@ def _malformed(text: str) -> Reading:
         return Reading(
             None, "TS001", f"trailing colon in {text!r}", fixed if read_timestamp(fixed).code is None else None
         )
+    for wrong, right, what in (
+        (";", ":", "wrong separator ';'"),
+        ("O", "0", "letter O among the digits"),
+        ("o", "0", "letter o among the digits"),
+    ):
+        if wrong in text:
+            fixed = text.replace(wrong, right)
+            good = _STRICT.fullmatch(fixed) is not None and read_timestamp(fixed).code is None
+            return Reading(None, "TS001", f"{what} in {text!r}", fixed if good else None)
     fields = text.split(":")
+    if "" in fields and len(fields) > 1:
+        return Reading(None, "TS001", f"empty field in {text!r}")
     if len(fields) > 3:
         return Reading(None, "TS001", f"{len(fields)} fields in {text!r}; at most H:MM:SS expected")
     if any(c in text for c in ".,;"):
