@@ -249,3 +249,13 @@ def test_render_writes_nameless_turns_that_read_back() -> None:
     again = parse(render(episode))
     assert [(t.speaker, t.start, t.text) for t in again.turns] == [(t.speaker, t.start, t.text) for t in episode.turns]
     assert again.layout.turns == ("bracket-time-text",)
+
+
+def test_repeated_bold_labels_in_notes_do_not_outvote_timed_turns() -> None:
+    # Found by the merged-turns property: four "**Label**:" claims in two notes
+    # sections outnumbered three timed turns and took the document's layout.
+    notes = "# Notes\n\n**Big idea**: one.\n\n**Small idea**: two.\n\n# More\n\n**Big idea**: three.\n\n**Small idea**: four.\n"
+    turns = "\n# Talk\n\n**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.\n\n**A [00:00:05]**: Bye.\n"
+    episode = parse(notes + turns)
+    assert [t.speaker for t in episode.turns] == ["A", "B", "A"]
+    assert [c.text for c in episode.claims] == ["Big idea", "Small idea", "Big idea", "Small idea"]

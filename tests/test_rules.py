@@ -72,9 +72,8 @@ def test_out_of_order_suggests_the_one_digit_fix() -> None:
     assert "00:11:00 to 00:12:01" in d.message
 
 
-# The examples of reading findings describe bytes (their cases are test_lines.py's);
-# TR006's bad example is not read as a header yet (issue 10, item 3).
-_EXAMPLES = [code for code in CATALOGUE if code not in BYTE_CODES and code != "TR006"]
+# The examples of reading findings describe bytes (their cases are test_lines.py's).
+_EXAMPLES = [code for code in CATALOGUE if code not in BYTE_CODES]
 
 
 @pytest.mark.parametrize("code", _EXAMPLES)

@@ -6,7 +6,8 @@ lines is a chapter list; anything else is notes.
 
 A document is read in one turn layout, chosen once for the whole document:
 the layout with the most header lines among those that can be a document's
-layout, layouts with markup or a time before plain-name ones (a
+layout, timed layouts with markup before untimed ones (a ``**Label:**`` is
+as likely a claim of the notes) and both before plain-name ones (a
 ``Name: text`` line is as likely a line of prose).  Its companions (the
 same header without a time, a continuation line) are read with it; a line
 in another layout's header shape is handed on as an alien, to be reported
@@ -257,22 +258,45 @@ class _Tally:
     def choose(self) -> Choice:
         """The layout with the most headers among those that can be a document's layout."""
         best: TurnLayout | None = None
-        # Layouts with markup or a time first: a plain "Name: text" line is
-        # as likely a line of some turn's text as a header of its own.
-        for weak in (False, True):
+        # Named timed layouts with markup first, then untimed ones (a bold
+        # label "**Name:**" is as likely a claim of the notes), then times
+        # with no names (a named transcript's paragraphs may open with one),
+        # then plain names (a "Name: text" line is as likely a line of some
+        # turn's text).
+        for tier in range(4):
             for layout in TURN_LAYOUTS:
                 n = self.counts.get(layout.name, 0)
                 better = best is None or n > self.counts.get(best.name, 0)
-                if n and better and layout.recurring == weak and self._eligible(layout, n):
+                if n and better and _tier(layout) == tier and self._eligible(layout, n):
                     best = layout
             if best is not None:
                 break
         if best is None:
             return NO_CHOICE
+        best = self._untimed_instead(best)
         accepted = {best.name, *best.companions}
         accepted.update(other.name for other in TURN_LAYOUTS if best.name in other.companions)
         sure = frozenset(name for name in accepted if BY_NAME[name].timed and BY_NAME[name].named)
         return Choice(best, frozenset(accepted), self._untimed(best), marks=self.marks >= 2, sure=sure)
+
+    def _untimed_instead(self, best: TurnLayout) -> TurnLayout:
+        """The untimed companion of a timed ``best`` where the same speakers head more untimed headers.
+
+        changelog writes ``**Name:** text`` with a time on one header in ten:
+        the document is untimed with some times, not timed with gaps.  Bold
+        labels of notes (``**Big idea**:``) name no speaker of the timed
+        headers, so they never outvote them.
+        """
+        if not best.timed:
+            return best
+        speakers = set(self.names.get(best.name, ()))
+        for other in TURN_LAYOUTS:
+            if other.timed or not other.named or other.recurring or best.name not in other.companions:
+                continue
+            same = sum(n for name, n in self.names.get(other.name, {}).items() if name in speakers)
+            if same > self.counts.get(best.name, 0) and self._eligible(other, self.counts[other.name]):
+                return other
+        return best
 
     def _eligible(self, layout: TurnLayout, n: int) -> bool:
         if layout.continues:
@@ -280,8 +304,10 @@ class _Tally:
         if not layout.named:
             # Timed lines with no name are a transcript, not a chapter list,
             # when their text reads as prose or they come seconds apart.
+            # (Ten or more, as a chapter run's own rule says: a short list may be close together.)
             return n >= 2 and (
-                self.prose[layout.name] * 2 >= n or _median_gap(self.stamps[layout.name]) < MIN_CHAPTER_GAP
+                self.prose[layout.name] * 2 >= n
+                or (n >= 10 and _median_gap(self.stamps[layout.name]) < MIN_CHAPTER_GAP)
             )
         if layout.timed and not layout.recurring:
             return True
@@ -300,6 +326,15 @@ class _Tally:
             return _NamePredicate(None)
         timed_names = {n for name in self.names if BY_NAME[name].timed for n in self.names[name]}
         return _NamePredicate(frozenset(timed_names))
+
+
+def _tier(layout: TurnLayout) -> int:
+    """The rank of a layout's kind in the choice of a document's layout (lower first)."""
+    if layout.recurring:
+        return 3
+    if not layout.named:
+        return 2
+    return 0 if layout.timed else 1
 
 
 def _median_gap(stamps: list[str]) -> float:
