@@ -89,12 +89,16 @@ class Choice(NamedTuple):
     """Whether timed lines with no name mark a speaker change with ``- `` (talkpython's YouTube files)."""
     sure: frozenset[str] = frozenset()
     """The accepted layouts whose headers are read wherever they are (timed and named)."""
+    speakers: frozenset[str] = frozenset()
+    """The names heading the document's own layout's headers (for companions that are not ``alone``)."""
 
     def reads(self, header: Header) -> bool:
         """Whether ``header`` is read as a turn header in this document."""
         layout, m = header
         if layout.name not in self.accepted:
             return False
+        if not layout.alone:
+            return m.group("speaker").strip() in self.speakers
         return layout.timed or self.untimed(m.group("speaker").strip())
 
 
@@ -171,7 +175,7 @@ def _paragraph(
             # \[12:51\] text) is a new timed turn of the same speaker.
             if h[0].name in choice.accepted and i == block.first and turn_seen:
                 headers[i] = h
-        elif choice.reads(h) or (timed_seen and h[0].name in choice.accepted and _looks_like_a_name(h)):
+        elif choice.reads(h) or (timed_seen and h[0].alone and h[0].name in choice.accepted and _looks_like_a_name(h)):
             headers[i] = h
         elif h[0].named and h[0].timed and h[0].name not in choice.accepted:  # (untimed: bold labels of notes)
             if aliens is _NO_ALIENS:
@@ -277,7 +281,10 @@ class _Tally:
         accepted = {best.name, *best.companions}
         accepted.update(other.name for other in TURN_LAYOUTS if best.name in other.companions)
         sure = frozenset(name for name in accepted if BY_NAME[name].timed and BY_NAME[name].named)
-        return Choice(best, frozenset(accepted), self._untimed(best), marks=self.marks >= 2, sure=sure)
+        speakers = frozenset(self.names.get(best.name, ()))
+        return Choice(
+            best, frozenset(accepted), self._untimed(best), marks=self.marks >= 2, sure=sure, speakers=speakers
+        )
 
     def _untimed_instead(self, best: TurnLayout) -> TurnLayout:
         """The untimed companion of a timed ``best`` where the same speakers head more untimed headers.
@@ -299,7 +306,7 @@ class _Tally:
         return best
 
     def _eligible(self, layout: TurnLayout, n: int) -> bool:
-        if layout.continues:
+        if layout.continues or not layout.alone:
             return False
         if not layout.named:
             # Timed lines with no name are a transcript, not a chapter list,

@@ -73,6 +73,8 @@ class TurnLayout(NamedTuple):
     """Whether the layout is read only where names recur (plain names look like prose labels)."""
     seconds: bool = False
     """Whether the stamp is plain seconds (``17.44``) rather than a clock."""
+    alone: bool = True
+    """Whether the layout can be a document's layout (False: read only as a companion, for names it already knows)."""
     needs: tuple[str, ...] = ()
     """A line must hold one of these in its first 48 characters to be tried (empty: any line)."""
     probe: re.Pattern[str] | None = None
@@ -180,6 +182,18 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
             "bold-name-paren-time",
             "bracket-time-text",
         ),
+    ),
+    TurnLayout(
+        "bold-name",
+        # **swyx** text, the colon forgotten (latent.space's Satya crossover): a
+        # header only for a name that heads the document's **Name:** turns.
+        re.compile(rf"\*\*{_BOLD_NAME}\*\*[ \t]+(?=\S)"),
+        False,
+        "**Sarah Guo** Welcome",
+        starts=("**",),
+        own_paragraph=True,
+        companions=("bold-name-colon",),
+        alone=False,
     ),
     TurnLayout(
         "bracket-time-bold-name",
