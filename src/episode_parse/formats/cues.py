@@ -19,8 +19,11 @@ A reader turns each cue into a :class:`Cue` and hands the list to
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
 
 from episode_parse.diagnostics import make
 from episode_parse.link import word_count
@@ -100,6 +103,19 @@ def build(
     """
     segments, turns, first_spans = _link(doc, cues, spans, wrapped)
     diagnostics.extend(check(doc, cues, segments, fmt))
+    return episode_of(doc, fmt, turn_layout, segments, turns, first_spans, diagnostics)
+
+
+def episode_of(
+    doc: Document,
+    fmt: str,
+    turn_layout: str,
+    segments: list[Segment],
+    turns: list[Turn],
+    first_spans: dict[str, Span],
+    diagnostics: list[Diagnostic],
+) -> Episode:
+    """The episode of a cue file's segments and turns (each name's first span given), the findings after the document's."""
     whole = doc.source.span
     return Episode(
         schema_version=SCHEMA_VERSION,
@@ -140,7 +156,7 @@ def _link(
         if spans is None:
             first, last = cue.first, cue.last
             size = len(lines[last])
-            span = Span(starts[first], starts[last] + size, first + 1, 1, last + 1, size + 1)
+            span = new_span(starts[first], starts[last] + size, first + 1, 1, last + 1, size + 1)
         else:
             span = spans[k]
         if head is not None and (current is None or current != head_speaker):
@@ -155,7 +171,7 @@ def _link(
         last_span = span
         start, last_end = cue.start, cue.end
         add(
-            Segment(
+            new_segment(
                 cue.identifier,
                 None if start is None else start / 1000,
                 None if last_end is None else last_end / 1000,
@@ -188,10 +204,89 @@ def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker,
 
 
 def _turn(head: Cue, speaker: str | None, first: Span, last: Span, end: int | None, pieces: list[str]) -> Turn:
-    span = Span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
-    start = None if head.start is None else head.start / 1000
+    return make_turn(head.start, head.timing, speaker, first, last, end, pieces)
+
+
+def make_turn(
+    start: int | None,
+    timing: str | None,
+    speaker: str | None,
+    first: Span,
+    last: Span,
+    end: int | None,
+    pieces: list[str],
+) -> Turn:
+    """The turn of a run of cues: from the first cue's ``start`` (ms) and span to the last's ``end`` and span; ``pieces`` its texts."""
+    span = new_span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
     text = pieces[0] if len(pieces) == 1 else " ".join(p for p in pieces if p)
-    return Turn(speaker, start, None if end is None else end / 1000, head.timing, text, None, 0, span)
+    return Turn(
+        speaker,
+        None if start is None else start / 1000,
+        None if end is None else end / 1000,
+        timing,
+        text,
+        None,
+        0,
+        span,
+    )
+
+
+# attrs' frozen ``__init__`` sets each field by ``object.__setattr__(self, name,
+# value)``: a generic attribute lookup per field.  Calling each slot's member
+# descriptor on a bare instance sets the same slots without the lookup (a
+# third less time a record, which a cue file makes two of per cue).  Only for
+# records with no validators, converters or post-init, all fields given: a
+# test checks both that and that the records equal the class-built ones.
+_SPAN_SETTERS = tuple(getattr(Span, f.name).__set__ for f in attrs.fields(Span))
+_SEGMENT_SETTERS = tuple(getattr(Segment, f.name).__set__ for f in attrs.fields(Segment))
+
+
+def new_span(
+    start: int,
+    end: int,
+    line: int,
+    column: int,
+    end_line: int,
+    end_column: int,
+    _new: Callable[[type[Span]], Span] = object.__new__,
+    _set: tuple[Callable[[Span, int], None], ...] = _SPAN_SETTERS,
+) -> Span:
+    """``Span(start, end, line, column, end_line, end_column)``, made faster (see above)."""
+    span = _new(Span)
+    a, b, c, d, e, f = _set
+    a(span, start)
+    b(span, end)
+    c(span, line)
+    d(span, column)
+    e(span, end_line)
+    f(span, end_column)
+    return span
+
+
+def new_segment(
+    identifier: str | None,
+    start: float | None,
+    end: float | None,
+    speaker: str | None,
+    text: str,
+    settings: str | None,
+    turn: int,
+    span: Span,
+    _new: Callable[[type[Segment]], Segment] = object.__new__,
+    _set: tuple[Callable[[Segment, object], None], ...] = _SEGMENT_SETTERS,
+) -> Segment:
+    """``Segment(...)`` with the same arguments, made faster (see :func:`new_span`)."""
+    segment = _new(Segment)
+    a, b, c, d, e, f, g, h = _set
+    a(segment, identifier)
+    b(segment, start)
+    c(segment, end)
+    d(segment, speaker)
+    e(segment, text)
+    f(segment, settings)
+    g(segment, turn)
+    h(segment, span)
+    return segment
 
 
 # checks ---------------------------------------------------------------------
@@ -208,25 +303,10 @@ def check(doc: Document, cues: list[Cue], segments: list[Segment], fmt: str) -> 
     for cue in cues:
         start, end = cue.start, cue.end
         if start is not None:
-            if end is not None and end < start:
-                found.append(
-                    make("CUE002", _timing_span(doc, cue), f"cue ends at {clock(end)}, before its start {clock(start)}")
-                )
-            if prev_start is not None and start < prev_start:
-                found.append(
-                    make(
-                        "CUE004",
-                        _timing_span(doc, cue),
-                        f"cue starts at {clock(start)}, before the cue before it ({clock(prev_start)})",
-                    )
-                )
-            elif prev_end is not None and start < prev_end:
-                found.append(
-                    make(
-                        "CUE003",
-                        _timing_span(doc, cue),
-                        f"cue starts at {clock(start)}, before the cue before it ends ({clock(prev_end)})",
-                    )
+            if (end is not None and end < start) or (prev_end is not None and start < max(prev_start or 0, prev_end)):
+                span = _timing_span(doc, cue)
+                found.extend(
+                    make(code, span, message) for code, message in timing_problems(start, end, prev_start, prev_end)
                 )
             prev_start = start
             prev_end = end if end is not None else start
@@ -238,40 +318,73 @@ def check(doc: Document, cues: list[Cue], segments: list[Segment], fmt: str) -> 
     return found
 
 
+def timing_problems(start: int, end: int | None, prev_start: int | None, prev_end: int | None) -> list[tuple[str, str]]:
+    """The CUE002 (end before start), CUE004 (going back) or CUE003 (overlap) codes and messages of a cue's times."""
+    found = []
+    if end is not None and end < start:
+        found.append(("CUE002", f"cue ends at {clock(end)}, before its start {clock(start)}"))
+    if prev_start is not None and start < prev_start:
+        found.append(("CUE004", f"cue starts at {clock(start)}, before the cue before it ({clock(prev_start)})"))
+    elif prev_end is not None and start < prev_end:
+        found.append(("CUE003", f"cue starts at {clock(start)}, before the cue before it ends ({clock(prev_end)})"))
+    return found
+
+
 def _lengths(doc: Document, cues: list[Cue], fmt: str) -> Iterable[Diagnostic]:
     """One CUE008 for the file: how many cue lines (and cues) pass the recommendation, pointing at the first."""
+    names = {k: cue.speaker for k, cue in enumerate(cues) if cue.speaker is not None}
+    long_lines, tall, first = count_long([cue.text for cue in cues], names, fmt)
+    if first < 0:
+        return ()
+    return (lengths_finding(fmt, long_lines, tall, _timing_span(doc, cues[first])),)
+
+
+def count_long(texts: Sequence[str], names: dict[int, str], fmt: str) -> tuple[int, int, int]:
+    """Cue lines over the format's width, cues over its lines, and the index of the first such cue (-1: none).
+
+    ``texts`` are the cues' texts, ``names`` the speakers cues name
+    themselves by index (SRT shows them as a ``Name:`` prefix on the first
+    line).  A cue no longer than one line's width is not counted as too tall.
+    """
     limits = LINE_LIMITS.get(fmt)
     if limits is None:
-        return ()
+        return 0, 0, -1
     width, most = limits
-    long_lines = 0
+    if fmt == "srt" and names:
+        texts = list(texts)
+        for k, name in names.items():
+            texts[k] = f"{name}: {texts[k]}"
+    # Counted in bulk (map and compress run in C): every line of every cue at
+    # once, then the cues of more than ``most`` lines, few in most files.
+    long_lines = sum(map(width.__lt__, map(len, "\n".join(texts).split("\n"))))
     tall = 0
-    first: Cue | None = None
-    srt = fmt == "srt"
-    for cue in cues:
-        text = cue.text
-        shown = len(text) + (len(cue.speaker) + 2 if srt and cue.speaker is not None else 0)
-        if shown <= width:  # one short line (most cues): nothing to count
-            continue
-        lines = text.split("\n")
-        if srt and cue.speaker is not None:  # the Name: prefix is shown
-            lines[0] = f"{cue.speaker}: {lines[0]}"
-        over = sum(1 for line in lines if len(line) > width)
-        high = most is not None and len(lines) > most
-        if over or high:
-            long_lines += over
-            tall += high
-            if first is None:
-                first = cue
-    if first is None:
-        return ()
+    if most is not None:
+        high = itertools.compress(texts, map((most - 1).__lt__, map(str.count, texts, itertools.repeat("\n"))))
+        tall = sum(1 for text in high if len(text) > width)
+    if not long_lines and not tall:
+        return 0, 0, -1
+    first = next(k for k, text in enumerate(texts) if _over(text, width, most))
+    return long_lines, tall, first
+
+
+def _over(text: str, width: int, most: int | None) -> bool:
+    """Whether a cue's text has a line over ``width`` or (being longer than one line) more than ``most`` lines."""
+    if len(text) <= width:
+        return False
+    lines = text.split("\n")
+    return any(len(line) > width for line in lines) or (most is not None and len(lines) > most)
+
+
+def lengths_finding(fmt: str, long_lines: int, tall: int, span: Span) -> Diagnostic:
+    """The CUE008 of a file with ``long_lines`` lines and ``tall`` cues over the format's recommendation."""
+    width, most = LINE_LIMITS[fmt]
     parts = []
     if long_lines:
         parts.append(f"{long_lines} cue line{'s' if long_lines > 1 else ''} longer than {width} characters")
     if tall:
         parts.append(f"{tall} cue{'s' if tall > 1 else ''} of more than {most} lines")
     message = f"{' and '.join(parts)}, the recommended most (the first here)"
-    return (make("CUE008", _timing_span(doc, first), message),)
+    return make("CUE008", span, message)
 
 
 def _timing_span(doc: Document, cue: Cue) -> Span:
