@@ -91,7 +91,7 @@ cannot backtrack.  ``\\s`` is Unicode white space: what ``str.isspace``, the
 general reader's test for a blank line, calls white space.
 """
 
-_Match = tuple[str, str, str, str, str, str, str, str, str, str]
+_Match = tuple[str, str, str, str, str, str, str, str, str]
 """A :data:`_FAST_CUE` match: index; start and end as ``HH:MM``, ``SS``, ``mmm``; text lines (each ending in LF); blank lines."""
 
 
@@ -122,7 +122,7 @@ def _read_usual(doc: Document) -> Episode | None:
     # LF, ":", ",", " --> ", ":", ",", LF).
     if not cues or sum(map(len, itertools.chain.from_iterable(cues))) + 11 * len(cues) != len(text) - pos:
         return None
-    if any("-->" in cue[8] for cue in cues):
+    if any("-->" in cue[7] for cue in cues):
         return None  # a timing line in a cue's text: the general reader says a blank line is missing
     return _usual_records(doc, cues, pos)
 
