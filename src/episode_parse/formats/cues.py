@@ -19,9 +19,11 @@ A reader turns each cue into a :class:`Cue` and hands the list to
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -237,6 +239,7 @@ def make_turn(
 # third less time a record, which a cue file makes two of per cue).  Only for
 # records with no validators, converters or post-init, all fields given: a
 # test checks both that and that the records equal the class-built ones.
+R = TypeVar("R", Span, Segment)
 _SPAN_SETTERS = tuple(getattr(Span, f.name).__set__ for f in attrs.fields(Span))
 _SEGMENT_SETTERS = tuple(getattr(Segment, f.name).__set__ for f in attrs.fields(Segment))
 
@@ -287,6 +290,23 @@ def new_segment(
     g(segment, turn)
     h(segment, span)
     return segment
+
+
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {Span: _SPAN_SETTERS, Segment: _SEGMENT_SETTERS}
+
+
+def make_records(cls: type[R], count: int, columns: Sequence[Iterable[Any]]) -> list[R]:
+    """``count`` records of ``cls`` (Span or Segment), field by field: ``columns`` holds each field's values in order.
+
+    The same records as ``[cls(*row) for row in zip(*columns)]`` (a test
+    checks), in about half the time: the instances and then each field are
+    made by ``map`` over the slots' descriptors (see above), a loop in C
+    with no Python frame per record.
+    """
+    records: list[R] = list(map(object.__new__, itertools.repeat(cls, count)))
+    for setter, values in zip(_SETTERS[cls], columns, strict=True):
+        collections.deque(map(setter, records, values), maxlen=0)  # run the setters, keep nothing
+    return records
 
 
 # checks ---------------------------------------------------------------------

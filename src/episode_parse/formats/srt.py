@@ -20,6 +20,8 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from itertools import repeat
+from operator import add, truediv
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
@@ -33,10 +35,9 @@ from episode_parse.formats.cues import (
     episode_of,
     find_prefix,
     lengths_finding,
+    make_records,
     make_turn,
     name_prefix,
-    new_segment,
-    new_span,
     prefixes_are_speakers,
     strip_tags,
     take_prefixes,
@@ -130,69 +131,115 @@ def _read_usual(doc: Document) -> Episode | None:
 def _usual_records(doc: Document, cues: list[_Match], line: int) -> Episode | None:
     """The records of the cues matched from line ``line`` (None: a single ``Name:``, see below).
 
-    One loop does what :func:`~episode_parse.formats.cues.build` does in
-    several passes over :class:`Cue` drafts: the line number is a running
-    count, each time is read once (a cue usually ends where the next
-    starts), and a ``Name:`` prefix is taken for the speaker when seen.  That
-    is right only if the file has two or more (see
-    :func:`~episode_parse.formats.cues.prefixes_are_speakers`); with one,
-    the general reader answers.
+    What :func:`~episode_parse.formats.cues.build` does cue by cue is done
+    here column by column, with ``map`` (loops in C): the times, the line
+    numbers (a running sum of each cue's lines), the spans and segments
+    (:func:`~episode_parse.formats.cues.make_records`).  Python loops run
+    only over the cues with a colon (``Name:`` prefixes), the turns and the
+    findings.  Prefixes are taken for speakers when the file has two or
+    more (see :func:`~episode_parse.formats.cues.prefixes_are_speakers`);
+    with one, the general reader answers.
     """
-    lines, starts = doc.lines, doc.starts
+    n = len(cues)
+    idents, hm1, s1, ms1, hm2, s2, ms2, bodies, blanks = zip(*cues, strict=True)
     minutes = _Clock()
-    found = _index_findings(doc, cues, line)  # the reader's findings, before the checks' (as build orders them)
-    checks: list[Diagnostic] = []
-    segments: list[Segment] = []
-    runs: list[int] = []  # each turn's first cue
-    texts: list[str] = []
-    names: dict[int, str] = {}  # the cues that open with a Name: prefix
+    # SS and mmm read as one number are SS * 1000 + mmm: one int call, not two.
+    starts_ms = list(map(add, map(minutes.__getitem__, hm1), map(int, map(add, s1, ms1))))
+    ends_ms = list(map(add, map(minutes.__getitem__, hm2), map(int, map(add, s2, ms2))))
+    counts = list(map(str.count, bodies, repeat("\n")))  # each cue's text lines
+    # A cue takes its index and timing lines, its text lines and its blank lines.
+    firsts = list(itertools.accumulate(map(add, map(add, counts, map(len, blanks)), repeat(2)), initial=line))
+    del firsts[-1]
+    lasts = list(map(add, firsts, map(add, counts, repeat(1))))
+    texts = list(map(operator.itemgetter(slice(None, -1)), bodies))
     first_spans: dict[str, Span] = {}
-    prev_start = prev_end = -1
-    current = run_speaker = None
-    for ident, hm1, s1, ms1, hm2, s2, ms2, body, blanks in cues:
-        # SS and mmm read as one number are SS * 1000 + mmm: one int call, not two.
-        start = minutes[hm1] + int(s1 + ms1)
-        end = minutes[hm2] + int(s2 + ms2)
-        if end < start or start < prev_end or start < prev_start:
-            checks.extend(_order_findings(doc, line + 1, start, end, prev_start, prev_end))
-        prev_start, prev_end = start, end
-        text = body[:-1]
-        if ":" in body:  # most cues have no colon, so no Name: prefix
-            name, text = _prefix(doc, text, starts[line + 2], current, first_spans)
-            if name is not None:
-                names[len(texts)] = current = name
-        if not text or text.isspace():
-            checks.append(make("CUE005", doc.line_span(line + 1)))
-        if current is None or current != run_speaker or not runs:
-            runs.append(len(texts))  # a cue with no speaker, or a new one, starts a turn
-            run_speaker = current
-        texts.append(text)
-        last = line + 1 + body.count("\n")
-        size = len(lines[last])
-        span = new_span(starts[line], starts[last] + size, line + 1, 1, last + 1, size + 1)
-        segments.append(new_segment(ident, start / 1000, end / 1000, current, text, None, len(runs) - 1, span))
-        line = last + 1 + len(blanks)
-    if names and not prefixes_are_speakers(len(names), len(cues)):
+    names = _usual_names(doc, texts, bodies, firsts, first_spans)
+    if names and not prefixes_are_speakers(len(names), n):
         return None
-    turns = _usual_turns(cues, segments, runs, texts)
-    return _usual_episode(doc, segments, turns, texts, names, first_spans, found + checks)
-
-
-def _usual_turns(cues: list[_Match], segments: list[Segment], runs: list[int], texts: list[str]) -> list[Turn]:
-    """The turns of the runs of cues that start at the indices ``runs`` (by :func:`~episode_parse.formats.cues.make_turn`)."""
+    speakers, runs, turn_of = _usual_runs(n, names)
+    spans = _usual_spans(doc, firsts, lasts)
+    seconds = [map(truediv, starts_ms, repeat(1000)), map(truediv, ends_ms, repeat(1000))]
+    segments = make_records(Segment, n, [idents, *seconds, speakers, texts, repeat(None), turn_of, spans])
     turns = []
-    bounds = [*runs, len(segments)]
+    bounds = [*runs, n]
+    cleaned = list(map(str.strip, map(str.replace, texts, repeat("\n"), repeat(" "))))  # as a turn's pieces
     for t, k in enumerate(runs):
         after = bounds[t + 1]
-        pieces = [text.replace("\n", " ").strip() if "\n" in text else text.strip() for text in texts[k:after] if text]
-        head, tail = cues[k], cues[after - 1]
-        start = _clock_ms(head[1], head[2], head[3])
-        end = _clock_ms(tail[4], tail[5], tail[6])
-        timing = f"{head[1]}:{head[2]},{head[3]}"
+        text = " ".join(filter(None, cleaned[k:after]))
+        timing = f"{hm1[k]}:{s1[k]},{ms1[k]}"
         turns.append(
-            make_turn(start, timing, segments[k].speaker, segments[k].span, segments[after - 1].span, end, pieces)
+            make_turn(starts_ms[k], timing, speakers[k], spans[k], spans[after - 1], ends_ms[after - 1], [text])
         )
-    return turns
+    found = _index_findings(doc, cues, line)  # the reader's findings, before the checks' (as build orders them)
+    found += _usual_checks(doc, starts_ms, ends_ms, texts, firsts)
+    return _usual_episode(doc, segments, turns, texts, names, first_spans, found)
+
+
+def _usual_names(
+    doc: Document, texts: list[str], bodies: tuple[str, ...], firsts: list[int], first_spans: dict[str, Span]
+) -> dict[int, str]:
+    """The ``Name:`` prefixes of the cues (by index; their texts cut after them), and each name's first span."""
+    names: dict[int, str] = {}
+    starts = doc.starts
+    for k in itertools.compress(itertools.count(), map(operator.contains, bodies, repeat(":"))):
+        name, texts[k] = _prefix(doc, texts[k], starts[firsts[k] + 2], first_spans)
+        if name is not None:
+            names[k] = name
+    return names
+
+
+def _usual_runs(n: int, names: dict[int, str]) -> tuple[list[str | None], list[int], list[int]]:
+    """Each cue's speaker (the last name at or before it), the first cue of each turn, each cue's turn."""
+    speakers: list[str | None] = [None] * n
+    if not names:
+        return speakers, list(range(n)), list(range(n))  # no speaker: a cue is a turn
+    runs = list(range(min(names)))  # the cues before the first name: a turn each
+    positions = [*names, n]
+    previous = None
+    for i, (k, name) in enumerate(names.items()):
+        speakers[k : positions[i + 1]] = [name] * (positions[i + 1] - k)
+        if name != previous:
+            runs.append(k)
+        previous = name
+    turn_of = [0] * n
+    bounds = [*runs, n]
+    for t, k in enumerate(runs):
+        turn_of[k : bounds[t + 1]] = [t] * (bounds[t + 1] - k)
+    return speakers, runs, turn_of
+
+
+def _usual_spans(doc: Document, firsts: list[int], lasts: list[int]) -> list[Span]:
+    """The span of each cue: from its first line's start to its last line's end."""
+    starts = doc.starts
+    sizes = list(map(len, map(doc.lines.__getitem__, lasts)))
+    columns = [
+        map(starts.__getitem__, firsts),
+        map(add, map(starts.__getitem__, lasts), sizes),
+        map(add, firsts, repeat(1)),
+        repeat(1),
+        map(add, lasts, repeat(1)),
+        map(add, sizes, repeat(1)),
+    ]
+    return make_records(Span, len(firsts), columns)
+
+
+def _usual_checks(
+    doc: Document, starts_ms: list[int], ends_ms: list[int], texts: list[str], firsts: list[int]
+) -> list[Diagnostic]:
+    """CUE002, CUE003, CUE004 and CUE005 in cue order, as :func:`~episode_parse.formats.cues.check` gives them."""
+    # The cues that end before they start, or start before the one before them starts or ends: found in C.
+    before = itertools.chain((-1,), map(max, starts_ms, ends_ms))
+    odd = map(operator.or_, map(operator.lt, ends_ms, starts_ms), map(operator.lt, starts_ms, before))
+    found: list[tuple[int, Diagnostic]] = []
+    for k in itertools.compress(itertools.count(), odd):
+        prev = (starts_ms[k - 1], ends_ms[k - 1]) if k else (None, None)
+        span = doc.line_span(firsts[k] + 1)
+        found += ((k, make(code, span, message)) for code, message in timing_problems(starts_ms[k], ends_ms[k], *prev))
+    for k, text in enumerate(texts):
+        if not text or text.isspace():
+            found.append((k, make("CUE005", doc.line_span(firsts[k] + 1))))
+    found.sort(key=operator.itemgetter(0))  # stable: a cue's timing findings before its CUE005
+    return [d for _, d in found]
 
 
 def _usual_episode(
@@ -213,18 +260,7 @@ def _usual_episode(
     return episode_of(doc, "srt", "name-prefix" if names else "cue", segments, turns, first_spans, found)
 
 
-def _order_findings(
-    doc: Document, timing_line: int, start: int, end: int, prev_start: int, prev_end: int
-) -> list[Diagnostic]:
-    """CUE002, CUE003 or CUE004 of a cue's times, by :func:`~episode_parse.formats.cues.timing_problems` (-1: no cue before)."""
-    span = doc.line_span(timing_line)
-    before = (None, None) if prev_start < 0 else (prev_start, prev_end)
-    return [make(code, span, message) for code, message in timing_problems(start, end, *before)]
-
-
-def _prefix(
-    doc: Document, text: str, offset: int, current: str | None, first_spans: dict[str, Span]
-) -> tuple[str | None, str]:
+def _prefix(doc: Document, text: str, offset: int, first_spans: dict[str, Span]) -> tuple[str | None, str]:
     """The ``Name:`` prefix of a cue's text at ``offset`` and the text after it (noting a new name's span)."""
     name = name_prefix(text)
     if name is None:
@@ -233,7 +269,7 @@ def _prefix(
     if text[cut : cut + 1] == " ":
         cut += 1
     rest = text[cut:]
-    if name != current and name not in first_spans:
+    if name not in first_spans:
         first_spans[name] = doc.span(offset, offset + len(name))
     return name, rest[1:] if rest.startswith("\n") else rest
 
