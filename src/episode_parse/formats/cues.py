@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -137,56 +138,85 @@ def episode_of(
 def _link(
     doc: Document, cues: list[Cue], spans: list[Span] | None, wrapped: bool
 ) -> tuple[list[Segment], list[Turn], dict[str, Span]]:
-    """The segments and turns of the cues (speakers carried, one speaker's run a turn), and each name's first span."""
-    lines, starts = doc.lines, doc.starts
-    segments: list[Segment] = []
-    add = segments.append
-    turns: list[Turn] = []
+    """The segments and turns of the cues (speakers carried, one speaker's run a turn), and each name's first span.
+
+    The per-cue loop only carries speakers and finds where turns start; the
+    records are made by columns (:func:`make_records`, :func:`make_turns`).
+    """
+    if spans is None:
+        spans = line_spans(doc, list(map(_FIRST, cues)), list(map(_LAST, cues)))
+    speakers: list[str | None] = []
+    turn_of: list[int] = []
+    runs: list[int] = []  # the first cue of each turn
     first_spans: dict[str, Span] = {}
     current: str | None = None
-    pieces: list[str] = []
-    head: Cue | None = None
-    head_speaker: str | None = None
-    head_span = last_span = doc.source.span
-    last_end: int | None = None
+    run_speaker: str | None = None
     for k, cue in enumerate(cues):
         speaker = cue.speaker
         if speaker is not None:
             if speaker != current and cue.speaker_at >= 0 and speaker not in first_spans:
                 first_spans[speaker] = doc.span(cue.speaker_at, cue.speaker_at + len(speaker))
             current = speaker
-        if spans is None:
-            first, last = cue.first, cue.last
-            size = len(lines[last])
-            span = new_span(starts[first], starts[last] + size, first + 1, 1, last + 1, size + 1)
-        else:
-            span = spans[k]
-        if head is not None and (current is None or current != head_speaker):
-            turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))
-            pieces = []
-            head = None
-        if head is None:
-            head, head_speaker, head_span = cue, current, span
-        text = cue.text
-        if text:
-            pieces.append(text.replace("\n", " ").strip() if wrapped and "\n" in text else text.strip())
-        last_span = span
-        start, last_end = cue.start, cue.end
-        add(
-            new_segment(
-                cue.identifier,
-                None if start is None else start / 1000,
-                None if last_end is None else last_end / 1000,
-                current,
-                text,
-                cue.settings,
-                len(turns),
-                span,
-            )
-        )
-    if head is not None:
-        turns.append(_turn(head, head_speaker, head_span, last_span, last_end, pieces))
+        if current is None or current != run_speaker or not runs:
+            runs.append(k)  # a cue with no speaker, or a new one, starts a turn
+            run_speaker = current
+        speakers.append(current)
+        turn_of.append(len(runs) - 1)
+    starts = [None if cue.start is None else cue.start / 1000 for cue in cues]
+    ends = [None if cue.end is None else cue.end / 1000 for cue in cues]
+    texts = list(map(_TEXT, cues))
+    columns = [map(_IDENTIFIER, cues), starts, ends, speakers, texts, map(_SETTINGS, cues), turn_of, spans]
+    segments = make_records(Segment, len(cues), columns)
+    timings = [cue.timing for cue in cues]
+    turns = make_turns(runs, speakers, list(map(_START, cues)), timings, list(map(_END, cues)), spans, texts, wrapped)
     return segments, turns, first_spans
+
+
+_FIRST, _LAST, _TEXT = operator.attrgetter("first"), operator.attrgetter("last"), operator.attrgetter("text")
+_IDENTIFIER, _SETTINGS = operator.attrgetter("identifier"), operator.attrgetter("settings")
+_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+
+
+def line_spans(doc: Document, firsts: list[int], lasts: list[int]) -> list[Span]:
+    """The span of each cue from the start of line ``firsts[k]`` to the end of line ``lasts[k]`` (0-based)."""
+    starts = doc.starts
+    sizes = list(map(len, map(doc.lines.__getitem__, lasts)))
+    one = itertools.repeat(1)
+    columns = [
+        map(starts.__getitem__, firsts),
+        map(operator.add, map(starts.__getitem__, lasts), sizes),
+        map(operator.add, firsts, one),
+        one,
+        map(operator.add, lasts, one),
+        map(operator.add, sizes, one),
+    ]
+    return make_records(Span, len(firsts), columns)
+
+
+def make_turns(
+    runs: list[int],
+    speakers: list[str | None],
+    starts: Sequence[int | None],
+    timings: Sequence[str | None],
+    ends: Sequence[int | None],
+    spans: list[Span],
+    texts: list[str],
+    wrapped: bool,
+) -> list[Turn]:
+    """The turns of the runs of cues starting at the indices ``runs``; the other arguments are the cues' columns (ms).
+
+    A turn's text is its cues' texts, stripped, joined by a space (a cue's
+    line breaks too when ``wrapped``), the empty ones left out.
+    """
+    space = itertools.repeat(" ")
+    pieces = list(map(str.strip, map(str.replace, texts, itertools.repeat("\n"), space) if wrapped else texts))
+    bounds = [*runs, len(texts)]
+    turns = []
+    for t, k in enumerate(runs):
+        after = bounds[t + 1]
+        text = " ".join(filter(None, pieces[k:after]))
+        turns.append(make_turn(starts[k], timings[k], speakers[k], spans[k], spans[after - 1], ends[after - 1], [text]))
+    return turns
 
 
 def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker, ...]:
@@ -203,10 +233,6 @@ def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker,
         found[0] += 1
         found[1] += word_count(turn.text)
     return tuple(Speaker(n, c[0], c[1], first_spans[n]) for n, c in counts.items())
-
-
-def _turn(head: Cue, speaker: str | None, first: Span, last: Span, end: int | None, pieces: list[str]) -> Turn:
-    return make_turn(head.start, head.timing, speaker, first, last, end, pieces)
 
 
 def make_turn(

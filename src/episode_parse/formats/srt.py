@@ -35,8 +35,9 @@ from episode_parse.formats.cues import (
     episode_of,
     find_prefix,
     lengths_finding,
+    line_spans,
     make_records,
-    make_turn,
+    make_turns,
     name_prefix,
     prefixes_are_speakers,
     strip_tags,
@@ -157,19 +158,11 @@ def _usual_records(doc: Document, cues: list[_Match], line: int) -> Episode | No
     if names and not prefixes_are_speakers(len(names), n):
         return None
     speakers, runs, turn_of = _usual_runs(n, names)
-    spans = _usual_spans(doc, firsts, lasts)
+    spans = line_spans(doc, firsts, lasts)
     seconds = [map(truediv, starts_ms, repeat(1000)), map(truediv, ends_ms, repeat(1000))]
     segments = make_records(Segment, n, [idents, *seconds, speakers, texts, repeat(None), turn_of, spans])
-    turns = []
-    bounds = [*runs, n]
-    cleaned = list(map(str.strip, map(str.replace, texts, repeat("\n"), repeat(" "))))  # as a turn's pieces
-    for t, k in enumerate(runs):
-        after = bounds[t + 1]
-        text = " ".join(filter(None, cleaned[k:after]))
-        timing = f"{hm1[k]}:{s1[k]},{ms1[k]}"
-        turns.append(
-            make_turn(starts_ms[k], timing, speakers[k], spans[k], spans[after - 1], ends_ms[after - 1], [text])
-        )
+    timings = [f"{hm}:{sec},{ms}" for hm, sec, ms in zip(hm1, s1, ms1, strict=True)]
+    turns = make_turns(runs, speakers, starts_ms, timings, ends_ms, spans, texts, wrapped=True)
     found = _index_findings(doc, cues, line)  # the reader's findings, before the checks' (as build orders them)
     found += _usual_checks(doc, starts_ms, ends_ms, texts, firsts)
     return _usual_episode(doc, segments, turns, texts, names, first_spans, found)
@@ -206,21 +199,6 @@ def _usual_runs(n: int, names: dict[int, str]) -> tuple[list[str | None], list[i
     for t, k in enumerate(runs):
         turn_of[k : bounds[t + 1]] = [t] * (bounds[t + 1] - k)
     return speakers, runs, turn_of
-
-
-def _usual_spans(doc: Document, firsts: list[int], lasts: list[int]) -> list[Span]:
-    """The span of each cue: from its first line's start to its last line's end."""
-    starts = doc.starts
-    sizes = list(map(len, map(doc.lines.__getitem__, lasts)))
-    columns = [
-        map(starts.__getitem__, firsts),
-        map(add, map(starts.__getitem__, lasts), sizes),
-        map(add, firsts, repeat(1)),
-        repeat(1),
-        map(add, lasts, repeat(1)),
-        map(add, sizes, repeat(1)),
-    ]
-    return make_records(Span, len(firsts), columns)
 
 
 def _usual_checks(
