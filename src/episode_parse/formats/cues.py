@@ -206,17 +206,30 @@ def make_turns(
     """The turns of the runs of cues starting at the indices ``runs``; the other arguments are the cues' columns (ms).
 
     A turn's text is its cues' texts, stripped, joined by a space (a cue's
-    line breaks too when ``wrapped``), the empty ones left out.
+    line breaks too when ``wrapped``), the empty ones left out.  A turn of
+    one cue has that cue's span (the same record: records are immutable).
     """
-    space = itertools.repeat(" ")
-    pieces = list(map(str.strip, map(str.replace, texts, itertools.repeat("\n"), space) if wrapped else texts))
-    bounds = [*runs, len(texts)]
-    turns = []
-    for t, k in enumerate(runs):
-        after = bounds[t + 1]
-        text = " ".join(filter(None, pieces[k:after]))
-        turns.append(make_turn(starts[k], timings[k], speakers[k], spans[k], spans[after - 1], ends[after - 1], [text]))
-    return turns
+    pieces = list(
+        map(str.strip, map(str.replace, texts, itertools.repeat("\n"), itertools.repeat(" ")) if wrapped else texts)
+    )
+    tails = [after - 1 for after in itertools.islice(runs, 1, None)]
+    tails.append(len(texts) - 1)
+    columns: list[Iterable[Any]] = [
+        list(map(speakers.__getitem__, runs)),
+        [None if starts[k] is None else starts[k] / 1000 for k in runs],  # type: ignore[operator]
+        [None if ends[k] is None else ends[k] / 1000 for k in tails],  # type: ignore[operator]
+        list(map(timings.__getitem__, runs)),
+        [" ".join(filter(None, pieces[k : tail + 1])) for k, tail in zip(runs, tails, strict=True)],
+        itertools.repeat(None),
+        itertools.repeat(0),
+        [spans[k] if k == tail else _joined(spans[k], spans[tail]) for k, tail in zip(runs, tails, strict=True)],
+    ]
+    return make_records(Turn, len(runs), columns)
+
+
+def _joined(first: Span, last: Span) -> Span:
+    """The span from the start of ``first`` to the end of ``last``."""
+    return new_span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
 
 
 def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker, ...]:
@@ -235,39 +248,16 @@ def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker,
     return tuple(Speaker(n, c[0], c[1], first_spans[n]) for n, c in counts.items())
 
 
-def make_turn(
-    start: int | None,
-    timing: str | None,
-    speaker: str | None,
-    first: Span,
-    last: Span,
-    end: int | None,
-    pieces: list[str],
-) -> Turn:
-    """The turn of a run of cues: from the first cue's ``start`` (ms) and span to the last's ``end`` and span; ``pieces`` its texts."""
-    span = new_span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
-    text = pieces[0] if len(pieces) == 1 else " ".join(p for p in pieces if p)
-    return Turn(
-        speaker,
-        None if start is None else start / 1000,
-        None if end is None else end / 1000,
-        timing,
-        text,
-        None,
-        0,
-        span,
-    )
-
-
 # attrs' frozen ``__init__`` sets each field by ``object.__setattr__(self, name,
 # value)``: a generic attribute lookup per field.  Calling each slot's member
 # descriptor on a bare instance sets the same slots without the lookup (a
 # third less time a record, which a cue file makes two of per cue).  Only for
 # records with no validators, converters or post-init, all fields given: a
 # test checks both that and that the records equal the class-built ones.
-R = TypeVar("R", Span, Segment)
+R = TypeVar("R", Span, Segment, Turn)
 _SPAN_SETTERS = tuple(getattr(Span, f.name).__set__ for f in attrs.fields(Span))
 _SEGMENT_SETTERS = tuple(getattr(Segment, f.name).__set__ for f in attrs.fields(Segment))
+_TURN_SETTERS = tuple(getattr(Turn, f.name).__set__ for f in attrs.fields(Turn))
 
 
 def new_span(
@@ -318,11 +308,15 @@ def new_segment(
     return segment
 
 
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {Span: _SPAN_SETTERS, Segment: _SEGMENT_SETTERS}
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {
+    Span: _SPAN_SETTERS,
+    Segment: _SEGMENT_SETTERS,
+    Turn: _TURN_SETTERS,
+}
 
 
 def make_records(cls: type[R], count: int, columns: Sequence[Iterable[Any]]) -> list[R]:
-    """``count`` records of ``cls`` (Span or Segment), field by field: ``columns`` holds each field's values in order.
+    """``count`` records of ``cls`` (Span, Segment or Turn), field by field: ``columns`` holds each field's values in order.
 
     The same records as ``[cls(*row) for row in zip(*columns)]`` (a test
     checks), in about half the time: the instances and then each field are

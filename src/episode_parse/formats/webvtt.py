@@ -43,11 +43,16 @@ _BLOCK_KEYWORD = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | None, bool]:
     """Start and end in milliseconds, the start as written, the cue settings, and whether the form was strict."""
     m = _STRICT.match(line)
-    strict = m is not None
+    if m is not None:  # the usual form: minutes and seconds of two digits under 60, three of milliseconds
+        h1, m1, s1, f1, h2, m2, s2, f2, settings = m.groups()
+        # SS and mmm read as one number are SS * 1000 + mmm: one int call, not two.
+        start = (int(h1 or 0) * 60 + int(m1)) * 60_000 + int(s1 + f1)
+        end = (int(h2 or 0) * 60 + int(m2)) * 60_000 + int(s2 + f2)
+        written = line[m.start(1) if h1 is not None else m.start(2) : m.end(4)]
+        return start, end, written, (settings or "").strip() or None, True
+    m = _LENIENT.match(line)
     if m is None:
-        m = _LENIENT.match(line)
-        if m is None:
-            return None, None, None, None, False
+        return None, None, None, None, False
     g = m.groups()
     fields = [int(x) if x else 0 for x in g[:8]]
     if max(fields[1], fields[2], fields[5], fields[6]) > 59:
@@ -56,7 +61,7 @@ def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | No
     end = ((fields[4] * 60 + fields[5]) * 60 + fields[6]) * 1000 + int(g[7].ljust(3, "0"))
     settings = (g[8] or "").strip() or None
     written = line[m.start(1) if g[0] is not None else m.start(2) : m.end(4)]
-    return start, end, written, settings, strict
+    return start, end, written, settings, False
 
 
 def read(doc: Document) -> Episode:
