@@ -967,3 +967,40 @@ def nameless_transcripts(draw: st.DrawFn) -> list[tuple[str, float, str]]:
         words = line(draw, v).rstrip(".!?\u2026\u3002") + "."
         out.append((f"{at // 3600:02d}:{at % 3600 // 60:02d}:{at % 60:02d}", float(at), words))
     return out
+
+
+@st.composite
+def raw_srt(draw: st.DrawFn) -> str:
+    """An SRT file as people and tools write them, with the quirks the SRT reader accepts.
+
+    Each quirk below is seen in the wild: indices that skip or repeat (files
+    cut and joined by hand), cues that overlap or go back (the corpus's
+    virtualcoffee files), empty cues and ``Name:`` lines alone (hand-edited
+    captions), ``Name:`` prefixes on one cue only or on many (virtualcoffee,
+    the specification's example), text lines with spaces around them or of
+    spaces only, a missing or doubled blank line between cues, and no final
+    line break (exports from online editors).
+    """
+    names = ["Ana", "Bo Li", "Note", "Dr. K"]
+    blocks = []
+    index = draw(st.integers(0, 3))
+    t = draw(st.integers(0, 5000))
+    for _ in range(draw(st.integers(1, 8))):
+        index += draw(st.sampled_from([1, 1, 1, 2, 0]))
+        start = max(0, t + draw(st.sampled_from([0, 0, 300, -700])))
+        end = start + draw(st.sampled_from([1000, 2500, 0, -200]))
+        t = max(start, end)
+        lines = draw(st.lists(st.sampled_from(["Hello there", " padded ", "a: b", "x" * 40, "   ", "ok."]), max_size=3))
+        if lines and draw(st.booleans()):
+            lines[0] = f"{draw(st.sampled_from(names))}:{draw(st.sampled_from([' ', '', '  ']))}{lines[0]}"
+        elif draw(st.integers(0, 9)) == 0:
+            lines.insert(0, f"{draw(st.sampled_from(names))}:")
+        timing = f"{_srt_clock(start)} --> {_srt_clock(max(end, 0))}"
+        blocks.append("\n".join([str(index), timing, *lines]))
+    gaps = [draw(st.sampled_from(["\n\n", "\n\n", "\n\n\n", "\n"])) for _ in blocks]
+    text = "".join(b + g for b, g in zip(blocks, gaps, strict=True))
+    return text if draw(st.booleans()) else text.rstrip("\n")
+
+
+def _srt_clock(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"

@@ -15,6 +15,7 @@ from episode_parse import link, parse, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timestamp
+from tests.strategies import raw_srt
 
 # Every kind of whitespace str.split() knows, mixed with words, so that runs
 # of spaces, lone spaces and chunk edges all occur.
@@ -255,3 +256,84 @@ def test_line_starts_as_an_array_give_the_same_episode(newline: str, monkeypatch
     arrayed = read.read_text(text)
     assert not isinstance(arrayed.starts, list)
     assert parse(text).to_json() == plain.to_json()
+
+
+# Cue files: the SRT fast path and the records made by columns. ----------------
+
+
+@given(raw_srt())
+def test_srt_fast_path_gives_what_the_general_reader_gives_on_quirky_files(text: str) -> None:
+    from episode_parse.formats import srt
+
+    fast = srt._read_usual(read.read_text(text))
+    # What sends a file to the general reader: a blank line of spaces, a cue
+    # with no blank line after it, a single Name: prefix (a name alone on a
+    # line is one only when it is the cue's whole text).
+    blank_inside = any(line and line.isspace() for line in text.split("\n"))
+    missing_blank = any(block.count("-->") > 1 for block in re.split(r"\n[^\S\n]*\n", text))
+    timing = r"^\d\d:\d\d:\d\d,\d{3} --> .*\n"
+    prefixes = len(re.findall(timing + r"(?:Ana|Bo Li|Note|Dr\. K|a):(?: |\n\n|\n?\Z)", text, re.MULTILINE))
+    if not blank_inside and not missing_blank and prefixes != 1:
+        assert fast is not None
+    if fast is not None:
+        assert fast == srt._read_any(read.read_text(text))
+
+
+def test_srt_fast_path_leaves_a_cue_with_no_blank_line_after_it_to_the_general_reader() -> None:
+    from episode_parse.formats import srt
+
+    text = "1\n00:00:01,000 --> 00:00:02,000\nHi\n2\n00:00:02,000 --> 00:00:03,000\nThere\n"
+    assert srt._read_usual(read.read_text(text)) is None
+    assert "CUE012" in {d.code for d in srt.read(read.read_text(text)).diagnostics}
+
+
+def test_records_made_by_columns_equal_the_records_the_classes_make() -> None:
+    import attrs
+
+    from episode_parse.formats.cues import _SETTERS, make_records
+    from episode_parse.records import Segment, Span, Turn
+
+    span = Span(0, 5, 1, 1, 1, 6)
+    rows = {
+        Span: [(0, 5, 1, 1, 1, 6), (7, 20, 3, 2, 4, 9)],
+        Segment: [("1", 0.5, 1.0, "Ana", "Hi", None, 0, span), (None, None, None, None, "", "line:0", 3, span)],
+        Turn: [("Ana", 1.0, 2.5, "00:00:01,000", "Hi", None, 0, span), (None, None, None, None, "", 2, 1, span)],
+    }
+    for cls, values in rows.items():
+        # The shortcut sets every field and skips nothing attrs would run.
+        fields = attrs.fields(cls)
+        assert len(_SETTERS[cls]) == len(fields)
+        assert all(f.validator is None and f.converter is None for f in fields)
+        assert not hasattr(cls, "__attrs_post_init__") and not hasattr(cls, "__attrs_pre_init__")
+        made = make_records(cls, len(values), list(zip(*values, strict=True)))
+        assert made == [cls(*row) for row in values]
+        assert [type(r) for r in made] == [cls] * len(values)
+
+
+@given(
+    st.lists(st.text(alphabet="ab \n", max_size=80), max_size=8),
+    st.dictionaries(st.integers(0, 7), st.sampled_from(["Ana", "Bo Li"])),
+    st.sampled_from(["srt", "webvtt", "podcast-json"]),
+)
+def test_count_long_in_bulk_is_the_count_cue_by_cue(texts: list[str], names: dict[int, str], fmt: str) -> None:
+    from episode_parse.formats.cues import LINE_LIMITS, count_long
+
+    names = {k: v for k, v in names.items() if k < len(texts)}
+    expected = (0, 0, -1)
+    if fmt in LINE_LIMITS:  # the plain count, as the checks first did it
+        width, most = LINE_LIMITS[fmt]
+        long_lines = tall = 0
+        first = -1
+        for k, text in enumerate(texts):
+            shown = f"{names[k]}: {text}" if fmt == "srt" and k in names else text
+            if len(shown) <= width:
+                continue
+            lines = shown.split("\n")
+            over = sum(1 for line in lines if len(line) > width)
+            high = most is not None and len(lines) > most
+            long_lines += over
+            tall += high
+            if (over or high) and first < 0:
+                first = k
+        expected = (long_lines, tall, first) if first >= 0 else (0, 0, -1)
+    assert count_long(texts, names, fmt) == expected

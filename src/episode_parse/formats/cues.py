@@ -212,6 +212,8 @@ def make_turns(
     pieces = list(
         map(str.strip, map(str.replace, texts, itertools.repeat("\n"), itertools.repeat(" ")) if wrapped else texts)
     )
+    if not runs:
+        return []
     tails = [after - 1 for after in itertools.islice(runs, 1, None)]
     tails.append(len(texts) - 1)
     columns: list[Iterable[Any]] = [
