@@ -990,8 +990,11 @@ def raw_srt(draw: st.DrawFn) -> str:
         start = max(0, t + draw(st.sampled_from([0, 0, 300, -700])))
         end = start + draw(st.sampled_from([1000, 2500, 0, -200]))
         t = max(start, end)
-        lines = draw(st.lists(st.sampled_from(["Hello there", " padded ", "a: b", "x" * 40, "   ", "ok."]), max_size=3))
-        if lines and draw(st.booleans()):
+        lines: list[str] = draw(
+            st.lists(st.sampled_from(["Hello there", " padded ", "a: b", "x" * 40, "   ", "ok."]), max_size=3)
+        )
+        prefixed: bool = draw(st.booleans())
+        if lines and prefixed:
             lines[0] = f"{draw(st.sampled_from(names))}:{draw(st.sampled_from([' ', '', '  ']))}{lines[0]}"
         elif draw(st.integers(0, 9)) == 0:
             lines.insert(0, f"{draw(st.sampled_from(names))}:")

@@ -6,6 +6,7 @@ import bisect
 import hashlib
 import re
 import sys
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -294,7 +295,7 @@ def test_records_made_by_columns_equal_the_records_the_classes_make() -> None:
     from episode_parse.records import Segment, Span, Turn
 
     span = Span(0, 5, 1, 1, 1, 6)
-    rows = {
+    rows: dict[type[Any], list[tuple[Any, ...]]] = {
         Span: [(0, 5, 1, 1, 1, 6), (7, 20, 3, 2, 4, 9)],
         Segment: [("1", 0.5, 1.0, "Ana", "Hi", None, 0, span), (None, None, None, None, "", "line:0", 3, span)],
         Turn: [("Ana", 1.0, 2.5, "00:00:01,000", "Hi", None, 0, span), (None, None, None, None, "", 2, 1, span)],
