@@ -284,32 +284,6 @@ def new_span(
     return span
 
 
-def new_segment(
-    identifier: str | None,
-    start: float | None,
-    end: float | None,
-    speaker: str | None,
-    text: str,
-    settings: str | None,
-    turn: int,
-    span: Span,
-    _new: Callable[[type[Segment]], Segment] = object.__new__,
-    _set: tuple[Callable[[Segment, object], None], ...] = _SEGMENT_SETTERS,
-) -> Segment:
-    """``Segment(...)`` with the same arguments, made faster (see :func:`new_span`)."""
-    segment = _new(Segment)
-    a, b, c, d, e, f, g, h = _set
-    a(segment, identifier)
-    b(segment, start)
-    c(segment, end)
-    d(segment, speaker)
-    e(segment, text)
-    f(segment, settings)
-    g(segment, turn)
-    h(segment, span)
-    return segment
-
-
 _SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {
     Span: _SPAN_SETTERS,
     Segment: _SEGMENT_SETTERS,
