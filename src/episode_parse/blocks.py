@@ -52,7 +52,8 @@ def split_blocks(doc: Document) -> list[Block]:
         line = lines[i]
         if not line.strip(" \t"):
             if para_start >= 0:
-                blocks.append(Block("paragraph", para_start, i - 1))
+                # One int object for both ends of a one-line paragraph (28 bytes a paragraph).
+                blocks.append(Block("paragraph", para_start, para_start if para_start == i - 1 else i - 1))
                 para_start = -1
             i += 1
             continue

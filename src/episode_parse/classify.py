@@ -109,7 +109,9 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     Paragraph is handed on, so the next stage never holds them all at once.
     """
     lines = doc.lines
-    candidates: deque[dict[int, Header]] = deque()
+    # The header matches of each block, None for a block without any (an empty
+    # dict each was 64 bytes a block, a third of the memory of many short paragraphs).
+    candidates: deque[dict[int, Header] | None] = deque()
     tally = _Tally()
     speakers = tally.speakers
     for block in blocks:
@@ -124,7 +126,7 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                         speakers[key] = speakers.get(key, 0) + 1
                     else:
                         tally.add_nameless(hit, lines[i])
-        candidates.append(found)
+        candidates.append(found or None)
 
     choice = tally.choose()
     run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
@@ -133,7 +135,7 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     timed_seen = False  # a timed header read in this section (an untimed one after it is a turn, TR006)
     turn_seen = False  # a header read in this section
     for block in blocks:
-        found = candidates.popleft()
+        found = candidates.popleft() or {}
         item: Paragraph | Block = block
         if block.kind == "heading":
             timed_seen = turn_seen = False

@@ -16,13 +16,10 @@ class UsageError(Exception):
     """A bad command line or an unreadable input: exit 2 with one line."""
 
 
-def read_input(path: str) -> tuple[bytes, str]:
-    """The bytes of ``path`` (``-``: standard input) and the name to report them under."""
-    if path == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+def _file_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
-            return f.read(), path
+            return f.read()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -34,8 +31,11 @@ def read_document(path: str) -> tuple[Document, str]:
     """
     from episode_parse.read import read_bytes
 
-    data, name = read_input(path)
-    return read_bytes(data, name), name
+    if path == "-":
+        return read_bytes(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    # The bytes go straight into read_bytes, which holds the only reference
+    # and lets them go before splitting the text into lines.
+    return read_bytes(_file_bytes(path), path), path
 
 
 def write_output(path: str | None, data: bytes) -> None:

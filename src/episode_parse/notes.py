@@ -78,6 +78,8 @@ _INLINE = re.compile(
     r"(?=[ \t]{0,4}(?:\u2014|\u2013|--)[ \t]{0,4}[^\s])"
 )
 _BREAKS = re.compile(r"\r\n?")
+_BLANKS = re.compile("[ \t]*")
+_SPACE = re.compile(r"\s*")
 
 
 def is_claim(text: str, punct: str | None) -> bool:
@@ -106,21 +108,42 @@ def read_notes(
 
 
 class _NotesReader:
+    """Reads the paragraphs where they are in ``doc.text``: offsets are relative to a paragraph's start.
+
+    No paragraph is copied out of the text (a notes paragraph can be most of
+    a document, and a copy of each doubled the memory of a large one); a
+    paragraph is the slice ``doc.text[self._base(i) : self._stop(i)]``.
+    """
+
     def __init__(self, doc: Document, blocks: list[Block], section: int, claim_base: int, quote_base: int) -> None:
         self.doc = doc
+        self.text = doc.text
         self.blocks = blocks
         self.section = section
         self.claim_base = claim_base
         self.quote_base = quote_base
-        self.bases = [doc.starts[b.first] for b in blocks]
-        self.texts = [
-            doc.text[base : doc.starts[b.last] + len(doc.lines[b.last])]
-            for base, b in zip(self.bases, blocks, strict=True)
-        ]
         # Claims as [text, body, span, quote indices] until their quotes are known.
         self.claims: list[tuple[str, str, Span, list[int]]] = []
         self.quotes: list[Quote] = []
         self.diagnostics: list[Diagnostic] = []
+
+    def _base(self, i: int) -> int:
+        """Offset in the text of paragraph ``i``'s first character."""
+        return self.doc.starts[self.blocks[i].first]
+
+    def _stop(self, i: int) -> int:
+        """Offset in the text just past paragraph ``i``'s last character."""
+        last = self.blocks[i].last
+        return self.doc.starts[last] + len(self.doc.lines[last])
+
+    def _rstripped(self, i: int) -> int:
+        """Length of paragraph ``i`` without its trailing whitespace (``len(text.rstrip())``)."""
+        last = self.blocks[i].last
+        kept = len(self.doc.lines[last].rstrip())
+        if kept or last == self.blocks[i].first:
+            return self.doc.starts[last] + kept - self._base(i)
+        # A last line of whitespace other than spaces and tabs (blank to blocks, not to str.rstrip).
+        return len(self.text[self._base(i) : self._stop(i)].rstrip())
 
     def run(self) -> tuple[list[Claim], list[Quote], list[Diagnostic]]:
         i = 0
@@ -131,104 +154,118 @@ class _NotesReader:
 
     def _paragraph(self, i: int) -> int:
         """Read paragraph ``i``; return the index of the next unread paragraph."""
-        text = self.texts[i]
-        base = self.bases[i]
+        text = self.text
+        base = self._base(i)
+        stop = self._stop(i)
         pos = 0
-        m = _CLAIM.match(text)
+        m = _CLAIM.match(text, base, stop)
         if m is not None and is_claim(m.group("text"), m.group("punct")):
-            lead = len(text) - len(text.lstrip(" \t"))
-            end = len(text.rstrip())
-            body = _normal(text[m.end() :].strip())
+            lead = _BLANKS.match(text, base, stop).end() - base  # type: ignore[union-attr]
+            end = self._rstripped(i)
+            body = _normal(text[m.end() : stop].strip())
             self.claims.append((m.group("text").strip(), body, self.doc.span(base + lead, base + end), []))
-            pos = m.end()
-        q = pos + len(text[pos:]) - len(text[pos:].lstrip())
+            pos = m.end() - base
+        q = _SPACE.match(text, base + pos, stop).end() - base  # type: ignore[union-attr]
         nxt = i + 1
-        if q < len(text) and text[q] in '\u201c"':
+        if base + q < stop and text[base + q] in '\u201c"':
             i, pos = self._marked_quote(i, q)
             nxt = i + 1
-        elif _QA.match(text, q) is not None and _ANSWER.search(text, q) is not None:
+        elif _QA.match(text, base + q, stop) is not None and _ANSWER.search(text, base + q, stop) is not None:
             pos = self._exchange(i, q)
         self._inline_quotes(i, pos)
         return nxt
 
     def _marked_quote(self, i: int, q: int) -> tuple[int, int]:
         """A quote opening at ``q`` of paragraph ``i``; returns (last paragraph, offset after it)."""
-        mark = self.texts[i][q]
+        text = self.text
+        base = self._base(i)
+        mark = text[base + q]
         close = self._find_close(i, q, mark)
         if close is None:
-            text = self.texts[i]
-            end = len(text.rstrip())
+            end = self._rstripped(i)
             self.diagnostics.append(make("NT002", self._span(i, q, i, q + 1)))
-            self._add_quote(_normal(text[q + 1 : end].strip()), None, self._span(i, q, i, end))
-            return i, len(text)
+            self._add_quote(_normal(text[base + q + 1 : base + end].strip()), None, self._span(i, q, i, end))
+            return i, self._stop(i) - base
         j, c = close
         pieces = []
         for k in range(i, j + 1):
-            t = self.texts[k]
-            lo = q + 1 if k == i else _continuation_start(t, mark)
-            hi = c if k == j else len(t)
-            pieces.append(_normal(t[lo:hi]).strip())
+            lo = base + q + 1 if k == i else self._continuation_start(k, mark)
+            hi = self._base(k) + c if k == j else self._stop(k)
+            pieces.append(_normal(text[lo:hi]).strip())
         attribution, end = self._attribution(j, c + 1)
         self._add_quote("\n\n".join(p for p in pieces if p), attribution, self._span(i, q, j, end))
         return j, end
 
     def _find_close(self, i: int, q: int, mark: str) -> tuple[int, int] | None:
         """(paragraph, offset) of the mark closing the quote opened at ``q`` of paragraph ``i``."""
+        text = self.text
         depth = 1
-        start = q + 1
-        last = min(len(self.texts), i + MAX_QUOTE_PARAGRAPHS)
+        start = self._base(i) + q + 1
+        last = min(len(self.blocks), i + MAX_QUOTE_PARAGRAPHS)
         for j in range(i, last):
-            t = self.texts[j]
+            base = self._base(j)
+            stop = self._stop(j)
             if j > i:
-                if _claim_lead(t):
+                if _claim_lead(text, base, stop):
                     return None
-                start = _continuation_start(t, mark)
+                start = self._continuation_start(j, mark)
             if mark == '"':
-                k = t.find('"', start)
+                k = text.find('"', start, stop)
                 if k >= 0:
-                    return j, k
+                    return j, k - base
                 continue
-            for m in _CURLY.finditer(t, start):
+            for m in _CURLY.finditer(text, start, stop):
                 depth += 1 if m.group() == "\u201c" else -1
                 if depth == 0:
-                    return j, m.start()
+                    return j, m.start() - base
         return None
+
+    def _continuation_start(self, i: int, mark: str) -> int:
+        """Offset in the text after the opening mark that starts each paragraph of a multi-paragraph quote."""
+        stop = self._stop(i)
+        lead = _SPACE.match(self.text, self._base(i), stop).end()  # type: ignore[union-attr]
+        return lead + 1 if self.text.startswith(mark, lead, stop) else lead
 
     def _exchange(self, i: int, q: int) -> int:
         """A Q:/A: exchange without opening mark, from ``q`` to a stray closing mark or the paragraph end."""
-        text = self.texts[i]
+        text = self.text
+        base = self._base(i)
         depth = 0
-        end = len(text.rstrip())
+        end = self._rstripped(i)
         stop = end
-        for m in _CURLY.finditer(text, q):
+        for m in _CURLY.finditer(text, base + q, self._stop(i)):
             depth += 1 if m.group() == "\u201c" else -1
             if depth < 0:
-                self.diagnostics.append(make("NT001", self._span(i, m.start(), i, m.start() + 1)))
-                stop = m.start()
-                end = m.start() + 1
+                at = m.start() - base
+                self.diagnostics.append(make("NT001", self._span(i, at, i, at + 1)))
+                stop = at
+                end = at + 1
                 break
-        attribution, after = self._attribution(i, end) if end < len(text) else (None, end)
-        self._add_quote(_normal(text[q:stop].strip()), attribution, self._span(i, q, i, after))
+        attribution, after = self._attribution(i, end) if end < self._stop(i) - base else (None, end)
+        self._add_quote(_normal(text[base + q : base + stop].strip()), attribution, self._span(i, q, i, after))
         return after
 
     def _inline_quotes(self, i: int, pos: int) -> None:
         """Quoted passages inside paragraph ``i`` from ``pos`` on that have an attribution."""
-        text = self.texts[i]
-        while pos < len(text):
-            m = _INLINE.search(text, pos)
+        base = self._base(i)
+        stop = self._stop(i)
+        while base + pos < stop:
+            m = _INLINE.search(self.text, base + pos, stop)
             if m is None:
                 return
-            attribution, end = self._attribution(i, m.end())
-            self._add_quote(_normal(m.group("body").strip()), attribution, self._span(i, m.start(), i, end))
+            attribution, end = self._attribution(i, m.end() - base)
+            span = self._span(i, m.start() - base, i, end)
+            self._add_quote(_normal(m.group("body").strip()), attribution, span)
             pos = end
 
     def _attribution(self, i: int, pos: int) -> tuple[str | None, int]:
         """The ``— Name`` after offset ``pos`` of paragraph ``i``, and the offset after it."""
-        text = self.texts[i]
-        m = _DASH.match(text, pos)
+        base = self._base(i)
+        stop = self._stop(i)
+        m = _DASH.match(self.text, base + pos, stop)
         if m is None:
             return None, pos
-        rest = text[m.end() : m.end() + 200]
+        rest = self.text[m.end() : min(m.end() + 200, stop)]
         line_end = len(rest)
         for brk in "\r\n":
             k = rest.find(brk)
@@ -247,7 +284,7 @@ class _NotesReader:
         name = name.strip()
         if not name:
             return None, pos
-        return name, m.end() + len(name)
+        return name, m.end() - base + len(name)
 
     def _add_quote(self, text: str, attribution: str | None, span: Span) -> None:
         claim: int | None = None
@@ -257,18 +294,12 @@ class _NotesReader:
         self.quotes.append(Quote(text, attribution, self.section, claim, span))
 
     def _span(self, i: int, start: int, j: int, end: int) -> Span:
-        return self.doc.span(self.bases[i] + start, self.bases[j] + end)
+        return self.doc.span(self._base(i) + start, self._base(j) + end)
 
 
-def _claim_lead(text: str) -> bool:
-    m = _CLAIM.match(text)
+def _claim_lead(text: str, start: int, stop: int) -> bool:
+    m = _CLAIM.match(text, start, stop)
     return m is not None and is_claim(m.group("text"), m.group("punct"))
-
-
-def _continuation_start(text: str, mark: str) -> int:
-    """Offset after the opening mark that starts each paragraph of a multi-paragraph quote."""
-    lead = len(text) - len(text.lstrip())
-    return lead + 1 if text.startswith(mark, lead) else lead
 
 
 def _normal(text: str) -> str:

@@ -150,10 +150,15 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
     if evidence is not None:
         return _read_binary(data, name, *evidence)
     try:
-        return _read_valid(data.decode("utf-8"), name, data)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return _read_invalid(data, name)
+        return _read_invalid(data, name)
+    fingerprint = (sha256_hex(data), len(data))
+    # The bytes are let go before the text is split into lines: when the
+    # caller handed them over (``read_bytes(f.read())``), this was the last
+    # reference, and the peak memory of reading no longer counts them.
+    del data
+    return _split(_drop_bom(text), name, fingerprint, [])
 
 
 def binary_evidence(data: bytes) -> tuple[int, int, str] | None:
@@ -231,7 +236,8 @@ def _read_invalid(data: bytes, name: str | None) -> Document:
     return doc
 
 
-def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic]) -> Document:
+def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostics: list[Diagnostic]) -> Document:
+    """The document of ``text``; ``raw`` is its input bytes, or their SHA-256 and size."""
     endings = {"LF": 0, "CRLF": 0, "CR": 0}
     first_ending: dict[str, int] = {}
     if "\r" not in text:
@@ -265,7 +271,8 @@ def _split(text: str, name: str | None, raw: bytes, diagnostics: list[Diagnostic
         # A file name that is not UTF-8 comes as lone surrogates (os.fsdecode),
         # which JSON cannot hold.
         name = _SURROGATE.sub("\ufffd", name)
-    source = Source(name, sha256_hex(raw), len(raw), line_count, whole)
+    digest, size = (sha256_hex(raw), len(raw)) if isinstance(raw, bytes) else raw
+    source = Source(name, digest, size, line_count, whole)
     return Document(text, lines, starts, source, diagnostics, endings, first_ending, {})
 
 
