@@ -256,6 +256,7 @@ def test_line_starts_as_an_array_give_the_same_episode(newline: str, monkeypatch
     monkeypatch.setattr(read, "LIST_LINES", 4)
     arrayed = read.read_text(text)
     assert not isinstance(arrayed.starts, list)
+    assert not isinstance(arrayed.lines, list)
     assert parse(text).to_json() == plain.to_json()
 
 
@@ -338,3 +339,21 @@ def test_count_long_in_bulk_is_the_count_cue_by_cue(texts: list[str], names: dic
                 first = k
         expected = (long_lines, tall, first) if first >= 0 else (0, 0, -1)
     assert count_long(texts, names, fmt) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "a", "a\n", "a\nbb\n\nccc", "x" * 30 + "\n" + "y\n" * 10, "\n" * 9, "a\r\nb\rc\nd\r" * 3, "é€😀\n" * 5],
+)
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_lines_sliced_from_the_text_are_the_lines(text: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past LIST_LINES the lines are not kept but sliced from the text, which
+    # is split into line starts CHUNK characters at a time (a line may cross chunks).
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    monkeypatch.setattr(read, "LIST_LINES", 0)
+    monkeypatch.setattr(read, "CHUNK", chunk)
+    lines = read.read_text(text).lines
+    assert isinstance(lines, read.Lines)
+    assert list(lines) == expected
+    assert [lines[k] for k in range(len(lines))] == expected
+    assert lines[-1] == expected[-1] and lines[1:3] == expected[1:3] and lines[::-2] == expected[::-2]

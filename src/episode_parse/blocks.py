@@ -10,7 +10,9 @@ is opaque in the same way.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
 from episode_parse.read import Document
@@ -41,21 +43,21 @@ def split_blocks(doc: Document) -> list[Block]:
     blocks: list[Block] = []
     lines = doc.lines
     n = len(lines)
-    i = 0
     para_start = -1
+    # One iterator over the lines, which a fence advances to its closing line:
+    # iterating is faster than indexing (much faster for a document's lazy Lines).
+    rows: Iterator[tuple[int, str]] = enumerate(lines)
     if n > 1 and lines[0].rstrip() == "---":
         end = next((j for j in range(1, n) if lines[j].rstrip() in ("---", "...")), None)
         if end is not None:
             blocks.append(Block("front_matter", 0, end))
-            i = end + 1
-    while i < n:
-        line = lines[i]
+            rows = itertools.islice(rows, end + 1, None)
+    for i, line in rows:
         if not line.strip(" \t"):
             if para_start >= 0:
                 # One int object for both ends of a one-line paragraph (28 bytes a paragraph).
                 blocks.append(Block("paragraph", para_start, para_start if para_start == i - 1 else i - 1))
                 para_start = -1
-            i += 1
             continue
         first = line[0]
         if first in "# ~`":
@@ -70,24 +72,18 @@ def split_blocks(doc: Document) -> list[Block]:
                 if stripped != title and (not stripped or stripped[-1] in " \t"):
                     title = stripped.strip()
                 blocks.append(Block("heading", i, i, len(m.group(1)), title))
-                i += 1
                 continue
             f = _FENCE.match(line)
             if f is not None:
                 if para_start >= 0:
                     blocks.append(Block("paragraph", para_start, i - 1))
                     para_start = -1
-                marker = f.group(1)
-                j = i + 1
-                while j < n and not lines[j].lstrip(" ").startswith(marker[0] * len(marker)):
-                    j += 1
-                last = min(j, n - 1)
+                closing = f.group(1)[0] * len(f.group(1))
+                last = next((j for j, inner in rows if inner.lstrip(" ").startswith(closing)), n - 1)
                 blocks.append(Block("fence", i, last))
-                i = last + 1
                 continue
         if para_start < 0:
             para_start = i
-        i += 1
     if para_start >= 0:
         blocks.append(Block("paragraph", para_start, n - 1))
     return blocks

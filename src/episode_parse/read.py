@@ -14,10 +14,12 @@ import codecs
 import functools
 import importlib
 import itertools
+import operator
 import re
 import sys
 import threading
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 from episode_parse.diagnostics import MAX_PER_CODE, make
 from episode_parse.records import Diagnostic, Source, Span
@@ -60,8 +62,8 @@ class Document(NamedTuple):
 
     text: str
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
-    lines: list[str]
-    """Lines without their endings."""
+    lines: list[str] | Lines
+    """Lines without their endings: a list, or past :data:`LIST_LINES` lines a :class:`Lines` that slices the text."""
     starts: list[int] | array.array[int]
     """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers."""
     source: Source
@@ -240,29 +242,14 @@ def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostic
     """The document of ``text``; ``raw`` is its input bytes, or their SHA-256 and size."""
     endings = {"LF": 0, "CRLF": 0, "CR": 0}
     first_ending: dict[str, int] = {}
+    lines: list[str] | Lines
     if "\r" not in text:
-        lines = text.split("\n")
-        endings["LF"] = len(lines) - 1
-        if len(lines) > 1:
+        endings["LF"] = text.count("\n")
+        if endings["LF"]:
             first_ending["LF"] = 0
-        # Offsets of line starts: running sum of (length + 1), all in C.
-        offsets = itertools.accumulate(map(len, lines[:-1]), lambda a, n: a + n + 1, initial=0)
-        starts = array.array("q", offsets) if len(lines) > LIST_LINES else list(offsets)
+        lines, starts = _split_lf(text) if endings["LF"] >= LIST_LINES else _split_lf_small(text)
     else:
-        lines = []
-        starts = []
-        pos = 0
-        for m in _BREAK.finditer(text):
-            starts.append(pos)
-            lines.append(text[pos : m.start()])
-            kind = "CRLF" if m.end() - m.start() == 2 else ("CR" if m.group() == "\r" else "LF")
-            endings[kind] += 1
-            first_ending.setdefault(kind, len(lines) - 1)
-            pos = m.end()
-        starts.append(pos)
-        lines.append(text[pos:])
-        if len(lines) > LIST_LINES:
-            starts = array.array("q", starts)
+        lines, starts = _split_breaks(text, endings, first_ending)
     line_count = len(lines) - (1 if lines[-1] == "" else 0)
     end = len(text)
     last = len(lines) - 1
@@ -274,6 +261,99 @@ def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostic
     digest, size = (sha256_hex(raw), len(raw)) if isinstance(raw, bytes) else raw
     source = Source(name, digest, size, line_count, whole)
     return Document(text, lines, starts, source, diagnostics, endings, first_ending, {})
+
+
+class Lines(Sequence[str]):
+    """The lines of a document past :data:`LIST_LINES` lines, each sliced from the text when asked for.
+
+    A list of line strings takes about 60 bytes a line besides the text (a
+    million short lines: more than the text itself); this takes 16 (where
+    each line starts and ends, as machine integers).
+    """
+
+    __slots__ = ("_ends", "_starts", "_text")
+
+    def __init__(self, text: str, starts: array.array[int], ends: array.array[int]) -> None:
+        self._text = text
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        try:
+            return self._text[self._starts[i] : self._ends[i]]  # type: ignore[index]
+        except TypeError:  # a slice: the arrays gave arrays, which cannot slice the text
+            assert isinstance(i, slice)
+            return [self[k] for k in range(*i.indices(len(self)))]
+
+    def __iter__(self) -> Iterator[str]:
+        """The lines in order, sliced in C (indexing calls a Python method a line)."""
+        return map(self._text.__getitem__, map(slice, self._starts, self._ends))
+
+
+CHUNK = 1 << 20
+"""Characters of text split into lines at a time when the lines are not kept (past :data:`LIST_LINES`)."""
+
+
+def _split_lf_small(text: str) -> tuple[list[str], list[int]]:
+    """Lines and line starts of a text with LF endings only and at most :data:`LIST_LINES` lines."""
+    lines = text.split("\n")
+    # Offsets of line starts: running sum of (length + 1), all in C.
+    return lines, list(itertools.accumulate(map(len, lines[:-1]), _next_start, initial=0))
+
+
+def _split_lf(text: str) -> tuple[Lines, array.array[int]]:
+    """Lines and line starts of a text with LF endings only, split a chunk at a time (no list of lines)."""
+    starts: array.array[int] = array.array("q")
+    ends: array.array[int] = array.array("q")
+    n = len(text)
+    pos = 0
+    while True:
+        cut = text.find("\n", pos + CHUNK) if pos + CHUNK < n else -1
+        stop = n if cut < 0 else cut + 1
+        lengths = list(map(len, text[pos:stop].split("\n")))
+        if cut >= 0:
+            lengths.pop()  # the empty rest after the chunk's last line break: the next chunk's first line
+        firsts = list(itertools.accumulate(lengths[:-1], _next_start, initial=pos))
+        starts.extend(firsts)
+        ends.extend(map(operator.add, firsts, lengths))
+        if cut < 0:
+            return Lines(text, starts, ends), starts
+        pos = stop
+
+
+def _next_start(start: int, length: int) -> int:
+    return start + length + 1
+
+
+def _split_breaks(
+    text: str, endings: dict[str, int], first_ending: dict[str, int]
+) -> tuple[list[str], list[int]] | tuple[Lines, array.array[int]]:
+    """Lines and line starts of a text with CR or CRLF endings; counts the endings of each kind."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _BREAK.finditer(text):
+        starts.append(pos)
+        ends.append(m.start())
+        kind = "CRLF" if m.end() - m.start() == 2 else ("CR" if m.group() == "\r" else "LF")
+        endings[kind] += 1
+        first_ending.setdefault(kind, len(starts) - 1)
+        pos = m.end()
+    starts.append(pos)
+    ends.append(len(text))
+    if len(starts) > LIST_LINES:
+        firsts = array.array("q", starts)
+        return Lines(text, firsts, array.array("q", ends)), firsts
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)], starts
 
 
 SMALL_DOCUMENT = 1 << 20
