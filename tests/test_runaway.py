@@ -160,12 +160,13 @@ def test_50_mb_of_random_bytes_validate_quickly_in_little_memory(tmp_path: Path)
 
 @needs_linux
 def test_a_finding_on_every_line_stays_in_bounded_memory_and_output(tmp_path: Path) -> None:
-    # 200,000 lines of notes of 100 bytes with a stray NUL each, after 8 KB of clean
+    # 200,000 lines of notes of 52 bytes with a stray NUL each, after 8 KB of clean
     # text (a NUL in the first 8 KB makes a file binary). Target: under 4 MB of
-    # memory per MB of input above the interpreter's own, JSON under 2x the input.
+    # memory per MB of input above the interpreter's own, JSON under 2x the input
+    # (measured: 2.3 MB per MB; 4.8 before lines past 65,536 were sliced on demand).
     path = tmp_path / "flood.md"
     clean = b"Plain notes about the episode, with nothing wrong in them at all.\n" * 200
-    line = b"Some longer notes about the episode and the guests, line %07d, with a stray \x00 NUL and more words.\n"
+    line = b"Notes about the episode, line %06d, a \x00 NUL here.\n"
     path.write_bytes(b"# Notes\n\n" + clean + b"".join(line % k for k in range(200_000)))
     size = path.stat().st_size / (1 << 20)
     tiny = tmp_path / "tiny.md"
@@ -174,7 +175,7 @@ def test_a_finding_on_every_line_stays_in_bounded_memory_and_output(tmp_path: Pa
     out_json = tmp_path / "flood.json"
     code, took, peak, _ = _run("convert", str(path), "-o", str(out_json))
     assert code == 0  # DOC003 is a warning
-    assert (peak - base) / size < 5, (peak, base, size)
+    assert (peak - base) / size < 4, (peak, base, size)
     assert out_json.stat().st_size < 2 * path.stat().st_size
     assert took < 60
 
