@@ -133,8 +133,7 @@ class _NotesReader:
 
     def _stop(self, i: int) -> int:
         """Offset in the text just past paragraph ``i``'s last character."""
-        last = self.blocks[i].last
-        return self.doc.starts[last] + len(self.doc.lines[last])
+        return self.doc.line_end(self.blocks[i].last)
 
     def _rstripped(self, i: int) -> int:
         """Length of paragraph ``i`` without its trailing whitespace (``len(text.rstrip())``)."""

@@ -90,6 +90,11 @@ class Document(NamedTuple):
         end_line = line if end == start else bisect.bisect_right(starts, end, lo=line) - 1
         return Span(start, end, line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
 
+    def line_end(self, i: int) -> int:
+        """Offset just past the last character of line ``i`` (before its ending)."""
+        lines = self.lines
+        return lines.end(i) if isinstance(lines, Lines) else self.starts[i] + len(lines[i])
+
     def line_span(self, first: int, last: int | None = None, *, start_col: int = 0) -> Span:
         """The span from column ``start_col`` (0-based) of line ``first`` to the end of line ``last``."""
         if last is None:
@@ -293,6 +298,10 @@ class Lines(Sequence[str]):
         except TypeError:  # a slice: the arrays gave arrays, which cannot slice the text
             assert isinstance(i, slice)
             return [self[k] for k in range(*i.indices(len(self)))]
+
+    def end(self, i: int) -> int:
+        """Offset in the text just past line ``i`` (before its ending), without slicing the line."""
+        return self._ends[i]
 
     def __iter__(self) -> Iterator[str]:
         """The lines in order, sliced in C (indexing calls a Python method a line)."""
