@@ -129,11 +129,16 @@ class Vocabulary:
         """The tokens a line may open with.
 
         Not one opening with ``#``, a fence character, a digit, a list or
-        bold marker or a bracket: a line like that can be a heading, a code
-        fence, a chapter line or a turn header, block-level syntax that a
-        line of prose does not start with in the wild either.
+        bold marker, a bracket or a parenthesised number: a line like that
+        can be a heading, a code fence, a chapter line (``(00:54) Title``) or
+        a turn header, block-level syntax that a line of prose does not start
+        with in the wild either.
         """
-        return tuple(t for t in self.tokens if not (t[0] in "#`~*+-[" or t[0].isdigit() or t[0].isspace()))
+        return tuple(
+            t
+            for t in self.tokens
+            if not (t[0] in "#`~*+-[" or t[0].isdigit() or t[0].isspace() or (t[0] == "(" and t[1:2].isdigit()))
+        )
 
 
 VOCABULARIES = st.builds(
@@ -187,23 +192,38 @@ def _headings() -> st.SearchStrategy[str]:
     """A heading title: any characters of one line.
 
     Not ending in ``#``: a closing run of hashes is decoration in ATX
-    headings (``## Title ##``), a rule with its own quirk property.
+    headings (``## Title ##``), a rule with its own quirk property.  Not
+    opening with a time: headings that do (``## 1:02:03 - Title``) are
+    chapters as well, a layout with its own quirk property.
     """
     any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00")
-    return st.text(any_char, max_size=30).map(str.strip).filter(lambda t: not t.endswith("#"))
+    return (
+        st.text(any_char, max_size=30)
+        .map(str.strip)
+        .filter(lambda t: not t.endswith("#") and _TIMED_HEADING.match(t) is None)
+    )
+
+
+_TIMED_HEADING = re.compile(r"[\[(*]{0,2}\d{1,3}[:\uff1a]")
+"""What opens a heading that may read as a chapter."""
 
 
 def _chapter_titles() -> st.SearchStrategy[str]:
     """A chapter title: any characters of one line.
 
     Not opening with a dash and a space: ``1:55 - Title`` is the layout
-    with a separator (syntax.fm), so the dash is not part of the title.
+    with a separator (syntax.fm), so the dash is not part of the title.  No
+    bold or link markup (``**``, ``](``): a chapter title never keeps it
+    (``1:55 - [MDX](url)`` is titled ``MDX``), a rule with its own quirk
+    property.
     """
     any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00")
     return (
         st.text(any_char, min_size=1, max_size=40)
         .map(str.strip)
-        .filter(lambda t: t != "" and re.match("[-\u2013\u2014][ \t]", t) is None)
+        .filter(
+            lambda t: t != "" and re.match("(?:--|[-\u2013\u2014])[ \t]", t) is None and "**" not in t and "](" not in t
+        )
     )
 
 
@@ -889,6 +909,53 @@ def with_chapter_lines(r: Rendered, line: Callable[[Chapter], str]) -> str:
     for chapter, i in zip(r.episode.chapters, r.chapter_lines, strict=True):
         lines[i] = line(chapter)
     return "\n".join(lines)
+
+
+def with_linked_chapter_lines(r: Rendered, line: Callable[[Chapter], tuple[str, str | None]]) -> tuple[str, Episode]:
+    """The document with each chapter line written by ``line`` (the line and its link's target), and the episode it means.
+
+    The link is kept in each chapter's ``url``.
+    """
+    lines = list(r.lines)
+    chapters = []
+    for chapter, i in zip(r.episode.chapters, r.chapter_lines, strict=True):
+        lines[i], url = line(chapter)
+        chapters.append(attrs.evolve(chapter, url=url))
+    return "\n".join(lines), attrs.evolve(r.episode, chapters=tuple(chapters))
+
+
+def with_chapter_headings(r: Rendered, level: int, line: Callable[[Chapter], str]) -> tuple[str, Episode]:
+    """The chapter list's section written as a heading per chapter (``## 1:02:03 - Title``), and the episode it means.
+
+    The list's own heading goes; each chapter heading opens a section of its
+    own (titled as the heading is written, role ``chapters``) holding its
+    chapter.  The sections after them move along.
+    """
+    e = r.episode
+    lines = list(r.lines)
+    k = e.chapters[0].section
+    heading = next(i for i in range(r.chapter_lines[0], -1, -1) if lines[i].startswith("#"))
+    lines[heading] = ""
+    titles = []
+    for chapter, i in zip(e.chapters, r.chapter_lines, strict=True):
+        titles.append(line(chapter))
+        lines[i] = "#" * level + " " + titles[-1]
+    shift = len(e.chapters) - 1
+
+    def moved(section: int) -> int:
+        return section + shift if section > k else section
+
+    sections = list(e.sections)
+    sections[k : k + 1] = [Section(t, level, "chapters", NOWHERE) for t in titles]
+    episode = attrs.evolve(
+        e,
+        sections=tuple(sections),
+        chapters=tuple(attrs.evolve(c, section=k + n) for n, c in enumerate(e.chapters)),
+        turns=tuple(attrs.evolve(t, section=moved(t.section)) for t in e.turns),
+        claims=tuple(attrs.evolve(c, section=moved(c.section)) for c in e.claims),
+        quotes=tuple(attrs.evolve(q, section=moved(q.section)) for q in e.quotes),
+    )
+    return "\n".join(lines), episode
 
 
 def with_claim_leads(r: Rendered, punct: str) -> str:

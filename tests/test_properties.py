@@ -18,7 +18,7 @@ import orjson
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from episode_parse import Diagnostic, Episode, EpisodeParseError, Span, layouts, parse, parse_bytes, render
+from episode_parse import Chapter, Diagnostic, Episode, EpisodeParseError, Span, layouts, parse, parse_bytes, render
 from tests.conftest import REFERENCE, assert_valid_episode_json
 from tests.strategies import (
     Injected,
@@ -38,9 +38,11 @@ from tests.strategies import (
     swapped_timestamps,
     with_attribution_dash,
     with_bare_exchanges,
+    with_chapter_headings,
     with_chapter_lines,
     with_claim_leads,
     with_headers,
+    with_linked_chapter_lines,
     with_straight_quotes,
 )
 
@@ -338,6 +340,13 @@ def _means(text: str, episode: Episode) -> None:
     assert content(parse(text)) == content(episode)
 
 
+def _means_in(text: str, episode: Episode, chapter_layout: str) -> None:
+    """``text`` means ``episode``, and its chapters were read in ``chapter_layout`` (Episode.layout says so)."""
+    parsed = parse(text)
+    assert content(parsed) == content(episode)
+    assert parsed.layout.chapters == ((chapter_layout,) if episode.chapters else ())
+
+
 @given(rendered_episodes(timed=True))
 def test_quirk_colon_inside_the_bold_header(r: Rendered) -> None:
     # latent.space (corpus latentspace/gray-swan.md): **Matt [00:02:23]:** text
@@ -377,10 +386,11 @@ def test_quirk_bulleted_chapter_lines(r: Rendered, bullet: str) -> None:
     _means(with_chapter_lines(r, lambda c: f"{bullet} **{c.timestamp}** {c.title}"), r.episode)
 
 
-@given(rendered_episodes(chapters=True), st.sampled_from(["-", "\u2013", "\u2014"]))
+@given(rendered_episodes(chapters=True), st.sampled_from(["-", "\u2013", "\u2014", "--"]))
 def test_quirk_dash_between_chapter_time_and_title(r: Rendered, dash: str) -> None:
-    # syntax.fm old show notes and dwarkesh descriptions: 1:55 - Title, H:MM:SS – Title
-    _means(with_chapter_lines(r, lambda c: f"{c.timestamp} {dash} {c.title}"), r.episode)
+    # syntax.fm old show notes and dwarkesh descriptions: 1:55 - Title, H:MM:SS – Title;
+    # latent.space titles: 22:12 Mathematical Discovery -- Before the Conjecture (and as the separator)
+    _means_in(with_chapter_lines(r, lambda c: f"{c.timestamp} {dash} {c.title}"), r.episode, "time-title")
 
 
 @given(rendered_episodes(chapters=True))
@@ -392,7 +402,78 @@ def test_quirk_hard_break_after_chapter_title(r: Rendered) -> None:
 @given(rendered_episodes(chapters=True))
 def test_quirk_bracketed_chapter_times(r: Rendered) -> None:
     # syntax.fm show notes: [01:00:06] Title
-    _means(with_chapter_lines(r, lambda c: f"[{c.timestamp}] {c.title}"), r.episode)
+    _means_in(with_chapter_lines(r, lambda c: f"[{c.timestamp}] {c.title}"), r.episode, "bracket-time-title")
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_parenthesised_chapter_times(r: Rendered) -> None:
+    # (00:54) Title, the issue 11 layout (vectorpod's descriptions write 00:54 Title, bare)
+    _means_in(with_chapter_lines(r, lambda c: f"({c.timestamp}) {c.title}"), r.episode, "paren-time-title")
+
+
+@given(rendered_episodes(chapters=True))
+def test_quirk_linked_chapter_times(r: Rendered) -> None:
+    # Times linked to their moment (issue 11): [04:12](https://youtu.be/x?t=252) Title; the link is kept.
+    def line(c: Chapter) -> tuple[str, str]:
+        url = f"https://youtu.be/x?t={int(c.start or 0)}"
+        return f"[{c.timestamp}]({url}) {c.title}", url
+
+    _means_in(*with_linked_chapter_lines(r, line), "linked-time-title")
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from(["* ", "- ", ""]))
+def test_quirk_bold_linked_chapter_times(r: Rendered, bullet: str) -> None:
+    # syntax.fm show notes (corpus syntax/418, syntax/806): * **[04:12](#t=04:12)** Title
+    def line(c: Chapter) -> tuple[str, str]:
+        return f"{bullet}**[{c.timestamp}](#t={c.timestamp})** {c.title}", f"#t={c.timestamp}"
+
+    _means_in(*with_linked_chapter_lines(r, line), "bold-linked-time-title")
+
+
+@given(
+    rendered_episodes(chapters=True).filter(
+        lambda r: all("[" not in c.title and "]" not in c.title and "*" not in c.title for c in r.episode.chapters)
+    ),
+    st.booleans(),
+)
+def test_quirk_link_and_bold_markup_in_chapter_titles(r: Rendered, link: bool) -> None:
+    # syntax.fm show 46 (corpus): 4:57 - [Pop Motion Pose](https://popmotion.io/pose); bold titles
+    # in latent.space lists. The title is the text shown; a link's target goes to Chapter.url.
+    def line(c: Chapter) -> tuple[str, str | None]:
+        if link:
+            url = f"https://example.org/{int(c.start or 0)}"
+            return f"{c.timestamp} - [{c.title}]({url})", url
+        return f"{c.timestamp} **{c.title}**", None
+
+    text, episode = with_linked_chapter_lines(r, line)
+    _means_in(text, episode, "time-title")
+
+
+@given(rendered_episodes(chapters=True), st.sampled_from(["  * ", "- ", "\n- "]))
+def test_quirk_links_under_chapter_lines(r: Rendered, under: str) -> None:
+    # syntax.fm show notes (corpus syntax/*): a list of links under each chapter line, indented,
+    # in the same list, or in a list paragraph of its own; they are notes, not chapters or prose.
+    lines = list(r.lines)
+    for k, i in enumerate(r.chapter_lines):
+        lines[i] += f"\n{under}[Link {k}](https://example.org/{k})"
+    _means_in("\n".join(lines), r.episode, "time-title")
+
+
+@given(
+    rendered_episodes(chapters=True).filter(
+        lambda r: (
+            r.episode.sections[r.episode.chapters[0].section].level > 0
+            and not any(c.title.endswith("#") for c in r.episode.chapters)
+        )
+    ),
+    st.integers(1, 6),
+    st.sampled_from(["{ts} - {title}", "{ts} {title}", "[{ts}] {title}", "{ts} \u2013 {title}"]),
+)
+def test_quirk_chapter_headings(r: Rendered, level: int, form: str) -> None:
+    # A heading per chapter, ## 1:02:03 - Title (issue 11; transcripts cut by topic, as the
+    # latent.space ## headings inside a transcript, with a time): each opens a section and makes a chapter.
+    text, episode = with_chapter_headings(r, level, lambda c: form.format(ts=c.timestamp, title=c.title))
+    _means_in(text, episode, "heading-time-title")
 
 
 @given(rendered_episodes(notes=True).filter(lambda r: any(not ends_sentence(c.text) for c in r.episode.claims)))

@@ -18,7 +18,7 @@ from episode_parse import notes
 from episode_parse.blocks import Block
 from episode_parse.classify import NO_CHOICE, Header, Paragraph
 from episode_parse.diagnostics import make
-from episode_parse.layouts import CHAPTER_LAYOUTS, TURN_LAYOUTS, TurnLayout
+from episode_parse.layouts import TURN_LAYOUTS, TurnLayout
 from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
 from episode_parse.timestamps import clean_seconds, read_timestamp
@@ -92,6 +92,8 @@ class ChapterDraft(NamedTuple):
     span: Span
     layout: str = ""
     """Name of the chapter layout the line was read in."""
+    url: str | None = None
+    """The link the chapter line carries (its time's, else its title's first), if any."""
 
 
 class SectionDraft:
@@ -214,8 +216,19 @@ class _Builder:
             self._extend(block.first, block.last, "notes")
 
     def _chapters(self, para: Paragraph) -> None:
+        """One chapter per chapter line; the lines under them (bullets, indented lines) are notes of the section."""
         doc = self.doc
-        for i, (m, title) in zip(range(para.block.first, para.block.last + 1), para.chapters, strict=True):
+        draft = self.draft
+        section = len(draft.sections)
+        under = -1  # first of the lines under a chapter line not yet handed to the notes; -1 when none
+        for i, chapter in zip(range(para.block.first, para.block.last + 1), para.chapters, strict=True):
+            if chapter is None:
+                under = i if under < 0 else under
+                continue
+            if under >= 0:
+                self._notes_under(under, i - 1)
+                under = -1
+            m = chapter.match
             ts = m.group("ts")
             reading = read_timestamp(ts)
             ts_start = doc.starts[i] + m.start("ts")
@@ -223,9 +236,14 @@ class _Builder:
                 self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
             start = doc.starts[i]
             span = doc.span(start, start + len(doc.lines[i].rstrip()))
-            self.draft.chapters.append(
-                ChapterDraft(reading.seconds, ts, title, len(self.draft.sections), span, CHAPTER_LAYOUTS[0].name)
-            )
+            layout = chapter.layout.name
+            draft.chapters.append(ChapterDraft(reading.seconds, ts, chapter.title, section, span, layout, chapter.url))
+        if under >= 0:
+            self._notes_under(under, para.block.last)
+
+    def _notes_under(self, first: int, last: int) -> None:
+        assert self.section is not None
+        self.section.notes.append(Block("paragraph", first, last))
 
     def _turn_paragraph(self, para: Paragraph) -> None:
         """Lines of a paragraph in the transcript: headers open turns, the rest continues one."""

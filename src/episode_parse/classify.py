@@ -2,7 +2,10 @@
 
 The decision uses the shape of the lines, never heading words: a paragraph
 whose first line is a turn header is a turn; a run of at least two chapter
-lines is a chapter list; anything else is notes.
+lines is a chapter list (bullets and indented lines may hang under its lines,
+and list paragraphs between them: see :class:`_ChapterRuns`); headings that
+start with a time are chapters too, where two or more do; anything else is
+notes.
 
 A document is read in one turn layout, chosen once for the whole document:
 the layout with the most header lines among those that can be a document's
@@ -31,11 +34,19 @@ import functools
 import itertools
 import re
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
 from episode_parse.blocks import Block
-from episode_parse.layouts import BY_NAME, TURN_LAYOUTS, TurnLayout, match_chapter, match_turn
+from episode_parse.layouts import (
+    BY_NAME,
+    TURN_LAYOUTS,
+    ChapterMatch,
+    TurnLayout,
+    match_chapter,
+    match_chapter_heading,
+    match_turn,
+)
 from episode_parse.read import Document
 from episode_parse.timestamps import read_timestamp
 
@@ -54,7 +65,7 @@ class Paragraph:
         block: Block,
         kind: ParaKind,
         headers: dict[int, Header],
-        chapters: list[tuple[re.Match[str], str]],
+        chapters: list[ChapterMatch | None],
         aliens: dict[int, Header] | None = None,
         choice: Choice | None = None,
     ) -> None:
@@ -65,7 +76,12 @@ class Paragraph:
         self.headers = headers
         """Accepted turn headers at the start of a line, by line index."""
         self.chapters = chapters
-        """Chapter-line matches and titles, one per line, when ``kind`` is chapters."""
+        """When ``kind`` is chapters, one entry per line: its chapter, or None for a line under the list's
+        lines (a bullet or an indented line: links, sub-points), which is read as notes; else empty.
+
+        A heading that carries a time (``## 1:02:03 - Title``) comes as a chapters Paragraph of its
+        heading block, right after the block itself.
+        """
         self.aliens = aliens if aliens is not None else _NO_ALIENS
         """Lines that are headers of a layout the document is not read in, by line index (reported, not read)."""
         self.choice = choice if choice is not None else NO_CHOICE
@@ -129,9 +145,8 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
         candidates.append(found or None)
 
     choice = tally.choose()
-    run: list[Paragraph] = []  # consecutive chapter paragraphs, held until the run ends
-    before: Paragraph | Block | None = None  # what came just before the run
-    last: Paragraph | Block | None = None
+    runs = _ChapterRuns(lines)
+    headings = _timed_headings(lines, blocks)
     timed_seen = False  # a timed header read in this section (an untimed one after it is a turn, TR006)
     turn_seen = False  # a header read in this section
     for block in blocks:
@@ -144,17 +159,13 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
             if item.headers and not timed_seen:
                 turn_seen = True
                 timed_seen = any(h[0].timed for h in item.headers.values())
-            if item.kind == "chapters":
-                if not run:
-                    before = last
-                run.append(item)
-                last = item
-                continue
-        if run:
-            yield from _end_chapter_run(run, before, item)
-        yield item
-        last = item
-    yield from _end_chapter_run(run, before, None)
+        if runs.run or item.kind == "chapters":
+            yield from runs.feed(item)
+        else:  # (most blocks: no run to decide on)
+            yield runs.seen(item)
+        if headings and block.kind == "heading" and block.first in headings:
+            yield from runs.feed(Paragraph(block, "chapters", {}, [headings[block.first]], None, choice))
+    yield from runs.end(None)
 
 
 def _paragraph(
@@ -183,16 +194,39 @@ def _paragraph(
             if aliens is _NO_ALIENS:
                 aliens = {}
             aliens[i] = h
-    chapters: list[tuple[re.Match[str], str]] = []
     if block.first in headers:
-        return Paragraph(block, "turn", headers, chapters, aliens, choice)
-    for i in range(block.first, block.last + 1):
-        hit = found.get(i)
-        m = match_chapter(lines[i].rstrip()) if hit is None or not hit[0].named else None
-        if m is None:
-            return Paragraph(block, "notes", headers, [], aliens, choice)
-        chapters.append(m)
+        return Paragraph(block, "turn", headers, [], aliens, choice)
+    chapters = _chapter_lines(lines, block, found)
+    if chapters is None:
+        return Paragraph(block, "notes", headers, [], aliens, choice)
     return Paragraph(block, "chapters", headers, chapters, aliens, choice)
+
+
+def _chapter_lines(lines: Sequence[str], block: Block, found: dict[int, Header]) -> list[ChapterMatch | None] | None:
+    """The chapter of each line of a paragraph that holds chapter lines, with bullets or indented lines between them.
+
+    None when a line is neither (prose, or a named turn header not read as
+    one), or when no line is a chapter line.  The first line is a chapter
+    line or a bullet: an indented first line is a continuation of something else.
+    """
+    chapters: list[ChapterMatch | None] = []
+    any_chapter = False
+    for i in range(block.first, block.last + 1):
+        line = lines[i].rstrip()
+        hit = found.get(i)
+        chapter = match_chapter(line) if hit is None or not hit[0].named else None
+        if chapter is not None:
+            any_chapter = True
+        elif hit is not None or not _attached(line) or (i == block.first and line[:1] in " \t"):
+            return None
+        chapters.append(chapter)
+    return chapters if any_chapter else None
+
+
+def _attached(line: str) -> bool:
+    """Whether ``line`` can hang under a chapter line: a list item (``* ``, ``- ``, ``+ ``) or an indented line."""
+    head = line[:1]
+    return head in (" ", "\t") or (head in ("*", "-", "+") and line[1:2] in (" ", "\t"))
 
 
 def _looks_like_a_name(header: Header) -> bool:
@@ -356,31 +390,112 @@ MIN_CHAPTER_GAP = 10.0
 """Median seconds between chapters below which a long timed list is not a chapter list."""
 
 
-def _end_chapter_run(
-    run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None
-) -> Iterator[Paragraph]:
-    """Hand on a run of chapter paragraphs, demoted to notes unless it is a chapter list; empty it.
+def _timed_headings(lines: Sequence[str], blocks: list[Block]) -> dict[int, ChapterMatch]:
+    """The headings that start with a time, by line, when two or more do (one alone is a heading like any other)."""
+    found: dict[int, ChapterMatch] = {}
+    for block in blocks:
+        if block.kind == "heading":
+            chapter = match_chapter_heading(lines[block.first])
+            if chapter is not None:
+                found[block.first] = chapter
+    return found if len(found) >= 2 else {}
 
-    A chapter list needs two or more lines, unless its one line is all its
-    section holds (``before`` and ``after`` are headings or the document's
-    ends); a lone timestamped line among prose is prose.  Ten or more lines
-    only seconds apart (median gap under ten seconds) are timed transcript
-    text, not chapters (talkpython's ``HH:MM:SS text`` lines).
+
+class _ChapterRuns:
+    """Chapter paragraphs in a row, held until it is known whether they make a chapter list.
+
+    A run is broken by anything but another chapter paragraph, except list
+    paragraphs (every line a bullet or indented) followed by one: those hang
+    under the chapter before them (syntax.fm's show notes put a list of links
+    under each chapter line) and are read as notes.
     """
-    if run and not _is_chapter_list(run, before, after):
-        for p in run:
-            p.kind = "notes"
-            p.chapters = []
-    yield from run
-    run.clear()
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.run: list[Paragraph] = []
+        """The chapter paragraphs and the list paragraphs between them."""
+        self.held: list[Paragraph] = []
+        """List paragraphs after the run's last chapter paragraph: in the run if another one follows."""
+        self.before: Paragraph | Block | None = None
+        """What came just before the run."""
+        self.last: Paragraph | Block | None = None
+        """What was handed on (or put in the run) last."""
+        self.turn_open = False
+        """Whether a turn paragraph came since the last heading, fence or chapter list."""
+        self.in_turn = False
+        """``turn_open`` when the run began."""
+
+    def feed(self, item: Paragraph | Block) -> Iterator[Paragraph | Block]:
+        """Take the next item; hand on what is decided."""
+        if isinstance(item, Paragraph) and item.block.kind == "paragraph":
+            if item.kind == "chapters":
+                if not self.run:
+                    self.before, self.in_turn = self.last, self.turn_open
+                for p in self.held:
+                    p.kind, p.chapters = "chapters", [None] * (p.block.last - p.block.first + 1)
+                self.run += self.held
+                self.held.clear()
+                self.run.append(item)
+                self.last = item
+                return
+            if (
+                self.run
+                and not item.headers
+                and all(_attached(self.lines[i]) for i in range(item.block.first, item.block.last + 1))
+            ):
+                self.held.append(item)
+                return
+        yield from self.end(item)
+        yield self.seen(item)
+
+    def end(self, after: Paragraph | Block | None) -> Iterator[Paragraph | Block]:
+        """Hand on the run, demoted to notes unless it is a chapter list, then the held paragraphs; empty both."""
+        run, held = self.run, self.held
+        if run:
+            in_transcript = self.in_turn and isinstance(after, Paragraph) and after.kind == "turn"
+            if in_transcript or not _is_chapter_list(run, self.before, held[0] if held else after):
+                for p in run:
+                    p.kind = "notes"
+                    p.chapters = []
+            else:
+                self.turn_open = False
+            yield from run
+            run.clear()
+        for p in held:
+            yield self.seen(p)
+        held.clear()
+
+    def seen(self, item: Paragraph | Block) -> Paragraph | Block:
+        """Note ``item`` as handed on (outside any run); return it."""
+        self.last = item
+        if isinstance(item, Paragraph):
+            if item.kind != "notes":
+                self.turn_open = item.kind == "turn"
+        elif item.kind != "paragraph":
+            self.turn_open = False
+        return item
 
 
 def _is_chapter_list(run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None) -> bool:
-    matches = [m for p in run for m in p.chapters]
+    """Whether a run of chapter paragraphs is a chapter list.
+
+    A chapter list needs two or more chapter lines, unless its one line is
+    all its section holds (``before`` and ``after`` are headings or the
+    document's ends); a lone timestamped line among prose or bullets is not
+    a chapter list.  Ten or more lines
+    only seconds apart (median gap under ten seconds) are timed transcript
+    text, not chapters (talkpython's ``HH:MM:SS text`` lines).  (A run
+    between two turns of a transcript is transcript text: see ``end``.)
+    """
+    entries = [c for p in run for c in p.chapters]
+    matches = [c.match for c in entries if c is not None]
     if len(matches) < 2:
-        return all(x is None or (isinstance(x, Block) and x.kind == "heading") for x in (before, after))
+        alone = len(entries) == 1 and all(
+            x is None or (isinstance(x, Block) and x.kind == "heading") for x in (before, after)
+        )
+        return alone
     if len(matches) < 10:
         return True
-    starts = [read_timestamp(m.group("ts")).seconds for m, _ in matches]
+    starts = [read_timestamp(m.group("ts")).seconds for m in matches]
     gaps = sorted(b - a for a, b in itertools.pairwise(starts) if a is not None and b is not None)
     return not gaps or gaps[len(gaps) // 2] >= MIN_CHAPTER_GAP

@@ -23,9 +23,12 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     if name == "rules":
         parser.description = (
             "List the diagnostic catalogue, one family of it (DOC, TS, TR, CH, NT), or explain one rule "
-            "with a bad and a good example."
+            "with a bad and a good example; --layouts lists the turn and chapter layouts."
         )
         parser.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain, or a family to list")
+        parser.add_argument(
+            "--layouts", action="store_true", help="list the turn and chapter layouts the parser reads, with examples"
+        )
         parser.set_defaults(run=run_rules)
         return
     parser.description = (
@@ -139,6 +142,11 @@ def run_rules(args: argparse.Namespace) -> int:
     """List the catalogue or one family of it, or explain one rule."""
     from episode_parse.diagnostics import CATALOGUE, FAMILIES, MAX_PER_CODE
 
+    if args.layouts:
+        if args.code is not None:
+            raise UsageError("give a CODE or --layouts, not both")
+        stdout().write(_layouts().encode())
+        return 0
     code = None if args.code is None else args.code.strip().upper()
     if code is None or code in FAMILIES:
         lines = []
@@ -179,6 +187,26 @@ def run_rules(args: argparse.Namespace) -> int:
         parts += ["", f"Fix: {rule.fix}"]
     stdout().write(("\n".join(parts) + "\n").encode())
     return 0
+
+
+def _layouts() -> str:
+    """The layout table: each turn and chapter layout's name and an example line."""
+    from episode_parse.layouts import CHAPTER_LAYOUTS, TURN_LAYOUTS
+
+    tables: list[tuple[str, list[tuple[str, str]]]] = [
+        (
+            "Turn layouts (a turn header; the first that matches a line wins):",
+            [(t.name, t.example) for t in TURN_LAYOUTS],
+        ),
+        ("Chapter layouts (a line of a chapter list):", [(c.name, c.example) for c in CHAPTER_LAYOUTS]),
+    ]
+    width = max(len(name) for _, rows in tables for name, _ in rows)
+    lines = []
+    for title, rows in tables:
+        lines.append(title)
+        lines.extend(f"  {name:<{width}}  {example}" for name, example in rows)
+    lines.append("Episode.layout (in the JSON: layout.turns, layout.chapters) names the ones a document was read in.")
+    return "\n".join(lines) + "\n"
 
 
 def _split(value: str) -> list[str]:

@@ -106,7 +106,7 @@ _ENTRIES = (
         "no-transcript",
         "warning",
         "no transcript found: no line has the shape of a turn header",
-        "No speaker turn was recognised. Either the document has no transcript or its layout is not one the parser knows; `episode-parse rules` lists the layouts.",
+        "No speaker turn was recognised. Either the document has no transcript or its layout is not one the parser knows; `episode-parse rules --layouts` lists the layouts, each with an example.",
         "Host: Welcome.",
         "**Host [00:00:01]**: Welcome.",
     ),

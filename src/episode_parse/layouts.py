@@ -95,11 +95,13 @@ class ChapterLayout(NamedTuple):
     """One way of writing a chapter line."""
 
     name: str
-    """Short name."""
+    """Short name, shown by ``episode-parse rules --layouts`` and in ``Episode.layout.chapters``."""
     pattern: re.Pattern[str]
-    """Matched against a whole line; groups ``ts`` and ``title``."""
+    """Matched from the time (or the mark before it) to the end of the line; groups ``ts``, ``title`` and, where the time is a link, ``url``."""
     example: str
     """A chapter line in this layout."""
+    starts: str
+    """The characters the line may start with (after indentation and a list bullet) for this layout to be tried; ``0`` stands for any digit."""
 
 
 _BOLD = ("bold-name-colon",)
@@ -311,15 +313,69 @@ layouts are reported, not read.
 BY_NAME: dict[str, TurnLayout] = {layout.name: layout for layout in TURN_LAYOUTS}
 """The turn layouts by name."""
 
+_CH_TS = r"(?P<ts>\d{1,3}[:\uff1a](?:[\d:\uff1a]{1,9}| \d\d(?=[ \t]{1,4}(?:-|\u2013|\u2014)[ \t])))"
+"""A chapter line's time: loose (a malformed one still makes the chapter, with TS001).
+
+``10: 32 - Title`` (a blank after the colon, syntax.fm show 46) is taken
+only before a separator dash, where nothing but a chapter line looks like it.
+"""
+_TITLE = r"(?P<title>[^\n]{1,520})"
+_URL = r"(?P<url>[^()\s]{1,2000})"
+
 CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
     ChapterLayout(
         "time-title",
-        # 00:00 Title / **00:00** Title / [00:00] Title; a leading bullet, the
-        # separator dash and a trailing hard break are handled by match_chapter.
-        re.compile(
-            r"(?P<open>\*\*)?\[?(?P<ts>\d{1,3}[:\uff1a][\d:\uff1a]{1,9})\]?(?(open)\*\*)[ \t](?P<title>[^\n]{1,520})"
-        ),
+        # The reference and YouTube descriptions (vectorpod, dwarkesh): 00:00 Title,
+        # 0:00:00 Title; syntax.fm's old notes: 1:55 - Title; dwarkesh: 0:22:20 – Title;
+        # latent.space: 22:12 -- Title.
+        re.compile(rf"{_CH_TS}[ \t]{_TITLE}"),
         "00:00 Intro – Diplomacy, Cicero & World Championship",
+        "0",
+    ),
+    ChapterLayout(
+        "bold-time-title",
+        # latent.space and ladybug show notes: **00:02:31** Title, **00:40** - Title, * **0:00** Title.
+        re.compile(rf"\*\*(?P<open>\[)?{_CH_TS}(?(open)\])\*\*[ \t]{_TITLE}"),
+        "**00:02:31** Why AI Security Is Different",
+        "*",
+    ),
+    ChapterLayout(
+        "bold-linked-time-title",
+        # syntax.fm show notes: * **[04:12](#t=04:12)** Title (the link kept in Chapter.url).
+        re.compile(rf"\*\*\[{_CH_TS}\]\({_URL}\)\*\*[ \t]{_TITLE}"),
+        "* **[02:21](#t=02:21)** Wes highlights",
+        "*",
+    ),
+    ChapterLayout(
+        "linked-time-title",
+        # Links on the time to its moment in the episode: [04:12](https://youtu.be/x?t=252) Title
+        # (asked for in issue 11; no corpus file has it).
+        re.compile(rf"\[{_CH_TS}\]\({_URL}\)[ \t]{_TITLE}"),
+        "[04:12](https://youtu.be/abc?t=252) Pop Motion Pose",
+        "[",
+    ),
+    ChapterLayout(
+        "bracket-time-title",
+        # syntax.fm show notes: [01:00:06] Title.
+        re.compile(rf"\[{_CH_TS}\][ \t]{_TITLE}"),
+        "[01:00:06] Serverless",
+        "[",
+    ),
+    ChapterLayout(
+        "paren-time-title",
+        # (00:54) Title (asked for in issue 11; no corpus file has it).
+        re.compile(rf"\({_CH_TS}\)[ \t]{_TITLE}"),
+        "(00:54) Eric's intro and Daniel's background",
+        "(",
+    ),
+    ChapterLayout(
+        "heading-time-title",
+        # A heading per chapter, ## 1:02:03 - Title (also ## [00:12] Title; asked for in
+        # issue 11, no corpus file has it): it opens a section and makes a chapter,
+        # where two or more headings carry a time.
+        re.compile(rf"#{{1,6}}[ \t]{{1,8}}(?P<open>[\[(]|\*\*)?{_CH_TS}(?(open)[\])*]{{1,2}})[ \t]{_TITLE}"),
+        "## 1:02:03 - Scaling laws",
+        "#",
     ),
 )
 """Chapter line layouts, tried in order."""
@@ -364,13 +420,42 @@ def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str
     return None
 
 
-def match_chapter(line: str) -> tuple[re.Match[str], str] | None:
-    """The first chapter layout matching all of ``line``, with the title it gives.
+_CHAPTERS_BY_FIRST = {
+    first: tuple(layout for layout in CHAPTER_LAYOUTS if first in layout.starts and layout.starts != "#")
+    for first in "0*[("
+}
+"""The line layouts worth trying on a line, by its first character after a bullet ("0": any digit), in table order."""
 
-    A leading bullet (``*``, ``-``, ``+``), a dash between time and title
-    (``1:55 - Title``) and trailing blanks are not part of the title.  Done
-    here rather than in the pattern, so the pattern has no adjacent
-    quantifiers that could match the same characters.
+_HEADING_LAYOUT = next(layout for layout in CHAPTER_LAYOUTS if layout.starts == "#")
+
+
+class ChapterMatch(NamedTuple):
+    """A chapter line: the layout it was read in, the match, and what it says."""
+
+    layout: ChapterLayout
+    match: re.Match[str]
+    """The layout's match against the whole line (so its offsets are the line's)."""
+    title: str
+    """The title without separator, link or bold markup."""
+    url: str | None
+    """The link's target: the time's link, else the title's first link (not an image); None when there is none."""
+
+
+_SEPARATORS = ("--", "-", "\u2013", "\u2014")
+_LINK = re.compile(r"!?\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)")
+_BOLD = re.compile(r"\*\*([^*\n]{1,520})\*\*")
+_BOLD_LABEL = re.compile(r"\*\*[^*\n]{1,80}(?::\*\*|\*\*[ \t]?:)[ \t]{0,4}[^ \t]")
+"""A bold speaker label with words after it: ``**Ana**: text`` (a title ``**Intro:**`` alone is fine)."""
+
+
+def match_chapter(line: str) -> ChapterMatch | None:
+    """The first chapter layout matching all of ``line`` (a paragraph line), with the title it gives.
+
+    A leading bullet (``*``, ``-``, ``+``), a separator dash between time and
+    title (``1:55 - Title``, ``–``, ``—``, ``--``), trailing blanks and the
+    title's link and bold markup are not part of the title.  Done here rather
+    than in the pattern, so the pattern has no adjacent quantifiers that could
+    match the same characters.
     """
     pos = len(line) - len(line.lstrip(" \t"))
     if pos > 4:
@@ -378,15 +463,39 @@ def match_chapter(line: str) -> tuple[re.Match[str], str] | None:
     if line[pos : pos + 1] in ("*", "+", "-") and line[pos + 1 : pos + 2] in (" ", "\t"):
         pos = len(line) - len(line[pos + 1 :].lstrip(" \t"))
     head = line[pos : pos + 1]
-    if not head or not (head.isdigit() or head in "*["):
-        return None
-    for layout in CHAPTER_LAYOUTS:
+    for layout in _CHAPTERS_BY_FIRST.get("0" if head.isdigit() else head, ()):  # any script's digits: TS001
         m = layout.pattern.fullmatch(line, pos)
-        if m is None:
-            continue
-        title = m.group("title").strip(" \t")
-        if title[:1] in ("-", "\u2013", "\u2014") and title[1:2] in (" ", "\t"):
-            title = title[1:].lstrip(" \t")
-        if title:
-            return m, title
+        if m is not None:
+            return _chapter(layout, m)
     return None
+
+
+def match_chapter_heading(line: str) -> ChapterMatch | None:
+    """The chapter an ATX heading line makes (``## 1:02:03 - Title``), if its text starts with a time."""
+    pos = len(line) - len(line.lstrip(" "))
+    if pos > 3:
+        return None
+    m = _HEADING_LAYOUT.pattern.fullmatch(line, pos)
+    return None if m is None else _chapter(_HEADING_LAYOUT, m, heading=True)
+
+
+def _chapter(layout: ChapterLayout, m: re.Match[str], heading: bool = False) -> ChapterMatch | None:
+    title = m.group("title").strip(" \t")
+    if heading:  # closing hashes are decoration: "## 0:00 Title ##"
+        bare = title.rstrip("#")
+        if bare != title and bare[-1:] in (" ", "\t"):
+            title = bare.rstrip(" \t")
+    for sep in _SEPARATORS:
+        if title.startswith(sep) and title[len(sep) : len(sep) + 1] in (" ", "\t"):
+            title = title[len(sep) :].lstrip(" \t")
+            break
+    url = m.group("url") if "url" in layout.pattern.groupindex else None
+    if "*" in title:
+        if _BOLD_LABEL.match(title):
+            return None  # "[46:53] **Ana**: text" is a line of a transcript, not a chapter
+        title = _BOLD.sub(r"\1", title)
+    if "[" in title:
+        if url is None:  # the first link that is not an image
+            url = next((m.group(2) for m in _LINK.finditer(title) if m.group(0)[0] != "!"), None)
+        title = _LINK.sub(r"\1", title).strip(" \t")
+    return ChapterMatch(layout, m, title, url) if title else None

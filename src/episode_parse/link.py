@@ -51,7 +51,7 @@ def link(doc: Document, draft: Draft) -> Episode:
             end = last_time
         else:
             end = None
-        chapters.append(Chapter(start, end, c.title, c.timestamp, c.section, c.span))
+        chapters.append(Chapter(start, end, c.title, c.timestamp, c.section, c.span, url=c.url))
 
     turn_chapters = _chapters_of(turn_starts, chapter_starts)
     turns: list[Turn] = []

@@ -131,7 +131,7 @@ class Chapter:
     end: float | None
     """End in seconds: the next chapter's start (null when that is null); for the last chapter the last known turn start when not before its start, else null. Never before ``start``. A JSON chapter's own ``endTime``, when it has one, is kept as the file gives it."""
     title: str
-    """Chapter title as written, stripped."""
+    """Chapter title as written, stripped, without a separator dash after the time or Markdown link and bold markup."""
     timestamp: str
     """The timestamp exactly as written (without brackets or bold markers), kept even when ``start`` is null; a JSON chapter's ``startTime`` as a number (``168``, ``30.5``)."""
     section: int
@@ -139,7 +139,7 @@ class Chapter:
     span: Span
     """The chapter line (or the chapter's object in a JSON chapters file)."""
     url: str | None = None
-    """A link the chapter carries: a Markdown link's target, or a JSON chapter's ``url``; null when none."""
+    """A link the chapter carries: in a Markdown chapter line, the target of the time's link or else of the title's first link (the title keeps only the link text); a JSON chapter's ``url``; null when none."""
     image: str | None = None
     """A JSON chapter's ``img`` (artwork shown during the chapter); null when none."""
     toc: bool = True

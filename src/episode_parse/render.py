@@ -2,7 +2,7 @@
 
 ``parse(render(e))`` gives back the records of ``e`` (spans aside): section
 headings, claims with their bodies, quotes with their attributions, chapter
-lines and turns.  Prose of the notes that is neither claim nor quote is not
+lines (a chapter's link on its time: ``[04:12](url) Title``) and turns.  Prose of the notes that is neither claim nor quote is not
 kept in the records, so it is not written.
 
 A turn with no speaker is written ``[00:01:02] text`` (the
@@ -22,7 +22,7 @@ a header in mid-line).
 from __future__ import annotations
 
 from episode_parse.layouts import NAME_LENGTH, match_turn
-from episode_parse.records import Claim, Episode, Quote
+from episode_parse.records import Chapter, Claim, Episode, Quote
 
 _SENTENCE_END = ".!?\u3002"
 
@@ -53,11 +53,18 @@ def render(episode: Episode) -> str:
                     blocks.append(_quote(quote))
                 else:
                     pos = end
-        chapter_lines = [f"{c.timestamp} {c.title}" for c in episode.chapters if c.section == k]
+        chapter_lines = [_chapter(c) for c in episode.chapters if c.section == k]
         if chapter_lines:
             blocks.append("\n".join(chapter_lines))
         blocks.extend(_turn(t.speaker, t.timestamp, t.text) for t in episode.turns if t.section == k)
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _chapter(chapter: Chapter) -> str:
+    url = chapter.url
+    if url and not any(c in url for c in "() \t\n"):  # a link on the time, as YouTube-style lists write it
+        return f"[{chapter.timestamp}]({url}) {chapter.title}"
+    return f"{chapter.timestamp} {chapter.title}"
 
 
 def _claim(claim: Claim) -> str:

@@ -256,10 +256,11 @@ def notes_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         if not claim.body and not claim.quotes:
             yield make("NT003", claim.span)
     sections = episode.sections
+    chapter_lines = {c.span.line for c in episode.chapters}  # a heading that is a chapter is content
     for k, section in enumerate(sections):
         if section.level == 0:
             continue
-        heading_only = section.span.end_line == section.span.line
+        heading_only = section.span.end_line == section.span.line and section.span.line not in chapter_lines
         next_level = sections[k + 1].level if k + 1 < len(sections) else 0
         if heading_only and (k + 1 == len(sections) or next_level <= section.level):
             yield make("NT004", section.span, f"section {section.title!r} has no content")

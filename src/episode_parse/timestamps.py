@@ -79,6 +79,10 @@ def _malformed(text: str) -> Reading:
         problem = f"{what} {_name(odd)} in {text!r}"
         fixed = normal if _STRICT.fullmatch(normal) and read_timestamp(normal).code is None else None
         return Reading(None, "TS001", problem, fixed)
+    if " " in text:  # a chapter line's "10: 32 - Title" (syntax.fm)
+        squeezed = text.replace(" ", "")
+        fixed = squeezed if _STRICT.fullmatch(squeezed) and read_timestamp(squeezed).code is None else None
+        return Reading(None, "TS001", f"blank inside {text!r}", fixed)
     if text.endswith(":") and _STRICT.fullmatch(text[:-1]) is not None:
         fixed = text[:-1]
         return Reading(
