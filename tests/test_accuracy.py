@@ -69,7 +69,6 @@ class Counted(NamedTuple):
     """Why the parser does not give ``chapters`` yet (None: it must)."""
 
 
-_TURNS_BRANCH = "issue 11 turns branch"
 _BITCOIN_TS = r"^[A-Z][\w .]{0,40}: \d{1,2}:\d\d:\d\d:?$"
 _CHANGELOG = r"^(?:\*\*[^*\n]{1,60}:\*\*|\\\[\d)"
 _LENNY = r"^ ?[^(\n]*\(\d\d:\d\d(?::\d\d)?\):$"
@@ -82,7 +81,6 @@ _CHANGELOG_NOTE = (
     " (a new timed turn of the same speaker)"
 )
 _LENNY_NOTE = "a turn per `Name (00:01:02):` line and per bare `(00:12:30):` continuation line"
-_LENNY_XFAIL = f"bare `(HH:MM:SS):` continuation lines as new timed turns: {_TURNS_BRANCH}"
 
 TABLE: tuple[Counted, ...] = (
     Counted(
@@ -92,7 +90,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         f"`Name: text` one line a turn, no times; {_NO_CHAPTERS}",
-        turns_xfail=f"turn layout `Name: text` (plain untimed names): {_TURNS_BRANCH}",
     ),
     Counted(
         "bitcoin/hashcash-and-bit-gold.md",
@@ -121,7 +118,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         _CHANGELOG_NOTE + " (6 such paragraphs)",
-        turns_xfail=f"paragraphs opening with an escaped \\[MM:SS\\] as new timed turns: {_TURNS_BRANCH}",
     ),
     Counted(
         "changelog/js-party-1.md",
@@ -130,7 +126,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         _CHANGELOG_NOTE + " (2 such paragraphs)",
-        turns_xfail=f"paragraphs opening with an escaped \\[MM:SS\\] as new timed turns: {_TURNS_BRANCH}",
     ),
     Counted(
         "changelog/the-changelog-448.md",
@@ -139,7 +134,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         _CHANGELOG_NOTE + " (14 such paragraphs)",
-        turns_xfail=f"paragraphs opening with an escaped \\[MM:SS\\] as new timed turns: {_TURNS_BRANCH}",
     ),
     Counted(
         "ergo/20240614_jiJEy4M-O7g_transcript.txt",
@@ -156,7 +150,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "`**Name:** [MM:SS] text`, unlabelled paragraphs continue; one speaker is `qx()`",
-        turns_xfail=f"speaker names holding parentheses (`qx()`): {_TURNS_BRANCH}",
     ),
     Counted(
         "ergo/20240628_uGb4ylD5ISY_transcript.txt",
@@ -175,7 +168,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "Otter export: `Name  M:SS` (or one space) alone on a line, text below",
-        turns_xfail=f"turn layout `Name  M:SS` header line: {_TURNS_BRANCH}",
     ),
     Counted(
         "ladybug/2019-07-01-new-career-who-dis__index.md",
@@ -208,17 +200,10 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "`**Name:** text`, no times; one label `**swyx**` lacks its colon; mid-paragraph [00:01:00] marks are text",
-        turns_xfail=f"an untimed bold label without its colon (`**swyx** text`): {_TURNS_BRANCH}",
     ),
-    Counted(
-        "lenny/ada-chen-rekhi__transcript.md", 202, _LENNY, 0, None, _LENNY_NOTE + " (40)", turns_xfail=_LENNY_XFAIL
-    ),
-    Counted(
-        "lenny/claire-butler__transcript.md", 290, _LENNY, 0, None, _LENNY_NOTE + " (76)", turns_xfail=_LENNY_XFAIL
-    ),
-    Counted(
-        "lenny/dylan-field__transcript.md", 164, _LENNY, 0, None, _LENNY_NOTE + " (23), MM:SS", turns_xfail=_LENNY_XFAIL
-    ),
+    Counted("lenny/ada-chen-rekhi__transcript.md", 202, _LENNY, 0, None, _LENNY_NOTE + " (40)"),
+    Counted("lenny/claire-butler__transcript.md", 290, _LENNY, 0, None, _LENNY_NOTE + " (76)"),
+    Counted("lenny/dylan-field__transcript.md", 164, _LENNY, 0, None, _LENNY_NOTE + " (23), MM:SS"),
     Counted("lenny/eoy-review__transcript.md", 95, _LENNY, 0, None, _LENNY_NOTE + " (none here)"),
     Counted(
         "lexfridman/lex-491-steinberger__notes.md",
@@ -251,7 +236,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "whisper `[s.ss --> s.ss] text`, no names: a line continues the turn before it unless that ends a sentence",
-        turns_xfail=f"turn layout `[17.44 --> 19.10] text` (no speaker): {_TURNS_BRANCH}",
     ),
     Counted("pytorchdev/2021-07-21-Torch-Deterministic.md", 0, None, 0, None, "by hand: prose, no names, no times"),
     Counted(
@@ -285,7 +269,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "`HH:MM:SS text` lines, no names: a line continues the turn before it unless that ends a sentence",
-        turns_xfail=f"turn layout `HH:MM:SS text` (no speaker): {_TURNS_BRANCH}",
     ),
     Counted(
         "talkpython/372-applied-math.txt",
@@ -294,7 +277,6 @@ TABLE: tuple[Counted, ...] = (
         0,
         None,
         "`HH:MM:SS text` lines where `- ` marks a speaker change: a turn from one `- ` line to the next",
-        turns_xfail=f"turn layout `HH:MM:SS - text` (no speaker, dash = new speaker): {_TURNS_BRANCH}",
     ),
     Counted("vectorpod/99-expecting-expectations.md", 0, None, 0, None, "by hand: prose, no names, no times"),
     Counted(

@@ -443,7 +443,7 @@ class ChapterMatch(NamedTuple):
 
 _SEPARATORS = ("--", "-", "\u2013", "\u2014")
 _LINK = re.compile(r"!?\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)")
-_BOLD = re.compile(r"\*\*([^*\n]{1,520})\*\*")
+_BOLD_TEXT = re.compile(r"\*\*([^*\n]{1,520})\*\*")
 _BOLD_LABEL = re.compile(r"\*\*[^*\n]{1,80}(?::\*\*|\*\*[ \t]?:)[ \t]{0,4}[^ \t]")
 """A bold speaker label with words after it: ``**Ana**: text`` (a title ``**Intro:**`` alone is fine)."""
 
@@ -493,7 +493,7 @@ def _chapter(layout: ChapterLayout, m: re.Match[str], heading: bool = False) -> 
     if "*" in title:
         if _BOLD_LABEL.match(title):
             return None  # "[46:53] **Ana**: text" is a line of a transcript, not a chapter
-        title = _BOLD.sub(r"\1", title)
+        title = _BOLD_TEXT.sub(r"\1", title)
     if "[" in title:
         if url is None:  # the first link that is not an image
             url = next((m.group(2) for m in _LINK.finditer(title) if m.group(0)[0] != "!"), None)
