@@ -1074,3 +1074,64 @@ def raw_srt(draw: st.DrawFn) -> str:
 
 def _srt_clock(ms: int) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
+@attrs.frozen
+class TimedLines:
+    """A document of timed lines with no name, and what each line says (ground truth for its segment)."""
+
+    text: str
+    """The document."""
+    starts: tuple[float, ...]
+    """Each timed line's start, in document order."""
+    ends: tuple[float | None, ...]
+    """Each line's end where it writes one (whisper), else None."""
+    texts: tuple[str, ...]
+    """Each line's text after its stamp (and ``- `` mark)."""
+
+
+_TIMED_HEADERS = ("{ts} ", "[{ts}] ", "**[{ts}]** ", "[{a} --> {b}]  ")
+"""The nameless timed layouts whose lines merge into turns: talkpython, ``[ts]``, ``**[ts]**``, whisper."""
+
+
+@st.composite
+def merging_timed_lines(draw: st.DrawFn) -> TimedLines:
+    """Timed lines with no speaker, some ending a sentence and some not, so that lines merge into turns.
+
+    Seen in the wild as talkpython's ``00:01:02 text`` lines (a blank line
+    between them; ``- `` after the time where the speaker changes, in its
+    YouTube files) and oxide's whisper ``[17.44 --> 19.10]  text`` lines (no
+    blank line), where a line breaks off mid-sentence and the next goes on.
+    Every line ends with ``.`` or ``,`` so that the lines read as prose (a
+    transcript, not a chapter list) while a ``,`` still merges the next line.
+    Each line opens with a word of letters: a ``(`` or a digit after the
+    stamp reads as something else in the bracket layouts.
+    """
+    header = draw(st.sampled_from(_TIMED_HEADERS))
+    n = draw(st.integers(2, 12))
+    v = draw(VOCABULARIES)
+    gap = "\n" if header.startswith("[{a}") else draw(st.sampled_from(["\n", "\n\n"]))
+    marks = header == "{ts} " and draw(st.booleans())
+    at = draw(st.integers(0, 5000))
+    lines: list[str] = []
+    starts: list[float] = []
+    ends: list[float | None] = []
+    texts: list[str] = []
+    for _ in range(n):
+        at += draw(st.integers(1, 9))
+        words_of = f"{draw(st.sampled_from(v.words))} {line(draw, v)}".rstrip(".!?\u2026\u3002")
+        said = words_of + draw(st.sampled_from([".", ","]))
+        dash = "- " if marks and draw(st.booleans()) else ""
+        if header.startswith("[{a}"):
+            cents = draw(st.integers(0, 99))
+            a, b = f"{at}.{cents:02d}", f"{at + 1}.{cents:02d}"
+            lines.append(header.format(a=a, b=b) + said)
+            starts.append(float(a))
+            ends.append(float(b))
+        else:
+            ts = f"{at // 3600:02d}:{at % 3600 // 60:02d}:{at % 60:02d}"
+            lines.append(header.format(ts=ts) + dash + said)
+            starts.append(float(at))
+            ends.append(None)
+        texts.append(said)
+    return TimedLines(gap.join(lines) + "\n", tuple(starts), tuple(ends), tuple(texts))

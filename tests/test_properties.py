@@ -23,6 +23,7 @@ from tests.conftest import REFERENCE, assert_valid_episode_json
 from tests.strategies import (
     Injected,
     Rendered,
+    TimedLines,
     arbitrary_text,
     content,
     ends_sentence,
@@ -30,6 +31,7 @@ from tests.strategies import (
     header_prefix,
     malformed_timestamps,
     merged_turns,
+    merging_timed_lines,
     nameless_transcripts,
     out_of_order,
     rendered_episodes,
@@ -568,3 +570,25 @@ def test_quirk_header_line_with_the_text_below(r: Rendered, header: str) -> None
     # Lenny's Podcast (Name (00:00:02):) and bitcoin transcripts (Name: 00:00:20), text on the next line.
     assume(all(layouts.match_turn(header.format(s=s.name, ts="00:00:01"), timed_only=True) for s in r.episode.speakers))
     _means(with_headers(r, lambda t: header.format(s=t.speaker, ts=t.timestamp) + "\n"), r.episode)
+
+
+@given(merging_timed_lines())
+def test_quirk_every_timed_line_keeps_its_time_in_one_segment(doc: TimedLines) -> None:
+    # talkpython and whisper lines merge into turns; each line's stamp is in exactly one segment, in order.
+    episode = parse(doc.text)
+    segments = episode.segments
+    assert [s.start for s in segments] == list(doc.starts)
+    assert [s.end for s in segments] == list(doc.ends)
+    assert [s.text for s in segments] == list(doc.texts)
+    assert all(s.speaker is None and s.identifier is None and s.settings is None for s in segments)
+    lines = doc.text.split("\n")
+    for s in segments:  # the span is the line: from its stamp to the end of its text
+        assert doc.text[s.span.start : s.span.end] == lines[s.span.line - 1]
+    # Consecutive segments make each turn: its start is its first segment's, its text theirs.
+    assert sorted({s.turn for s in segments}) == list(range(len(episode.turns)))
+    assert [s.turn for s in segments] == sorted(s.turn for s in segments)
+    for k, turn in enumerate(episode.turns):
+        own = [s for s in segments if s.turn == k]
+        assert turn.start == own[0].start
+        assert turn.text == "\n".join(s.text for s in own)
+    assert not [d for d in episode.diagnostics if d.code.startswith("TS")]

@@ -37,6 +37,7 @@ class TurnDraft:
         "header_start",
         "layout",
         "line",
+        "lines",
         "pieces",
         "section",
         "speaker",
@@ -74,6 +75,9 @@ class TurnDraft:
         """Name of the turn layout the header was read in."""
         self.pieces: list[str] = []
         """The text after the header and of the continuation lines, line by line."""
+        self.lines: list[tuple[int, int, float | None, float | None]] | None = None
+        """The timed lines merged into this turn, the header's first: (line index, index into ``pieces`` of its
+        text, start, end as the line gives them); None for a turn that is not made of timed lines with no name."""
         self.breaks: list[int] | None = None
         """Where continuation paragraphs start, as indices into ``pieces``; None while there is one paragraph.
 
@@ -256,7 +260,8 @@ class _Builder:
             col = 0
             header = para.headers.get(i)
             if header is not None and self._joins(para, header):
-                # A line with no name that goes on with the open turn.
+                # A line with no name that goes on with the open turn: its stamp is kept as a segment.
+                self._timed_line(i, header)
                 self._add_text(i, header[1].end(), len(line))
                 first_piece = False
                 continue
@@ -360,6 +365,22 @@ class _Builder:
             len(self.draft.sections),
             layout.name,
         )
+        if layout.timed and not layout.named and not layout.continues and not self._named():
+            # A turn of timed lines that merge: each line's own time is kept (link makes segments).
+            self.turn.lines = [(line, 0, start, _line_end(m))]
+
+    def _named(self) -> bool:
+        """Whether the document is read in a layout that names its speakers."""
+        return self.choice.layout is not None and self.choice.layout.named
+
+    def _timed_line(self, i: int, header: Header) -> None:
+        """Keep the stamp of line ``i``, a timed line merged into the open turn (a malformed one is reported)."""
+        turn = self.turn
+        assert turn is not None
+        if turn.lines is not None:
+            layout, m = header
+            start = self._seconds(layout, m.group("ts"), self.doc.starts[i] + m.start("ts"))
+            turn.lines.append((i, len(turn.pieces), start, _line_end(m)))
 
     def _seconds(self, layout: TurnLayout, timestamp: str, at: int) -> float | None:
         """The seconds a header's stamp says (None when it is malformed, which is reported)."""
@@ -402,6 +423,11 @@ class _Builder:
     def _stray(self, first: int, last: int) -> None:
         span = self.doc.line_span(first, last)
         self.draft.diagnostics.append(make("TR007", span))
+
+
+def _line_end(m: re.Match[str]) -> float | None:
+    """The end time a timed line gives (whisper's ``[17.44 --> 19.10]``), else None."""
+    return float(m.group("end")) if "end" in m.re.groupindex else None
 
 
 def _midline_headers(line: str, pos: int, accepted: frozenset[str]) -> list[Header]:

@@ -45,7 +45,7 @@ class TurnLayout(NamedTuple):
     name: str
     """Short name, shown by ``episode-parse rules``."""
     pattern: re.Pattern[str]
-    """Matched at a line start; groups ``speaker`` (when named) and ``ts`` (when timed)."""
+    """Matched at a line start; groups ``speaker`` (when named), ``ts`` (when timed) and ``end`` (when the line gives its end time)."""
     timed: bool
     """Whether the header carries a timestamp."""
     example: str
@@ -220,7 +220,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "segment-time-text",
         # Whisper segments (oxide's older files): [17.44 --> 19.10]  text, seconds, no names.
-        re.compile(rf"\[{_SECONDS}[ \t]{{1,4}}-->[ \t]{{1,4}}\d{{1,6}}\.\d{{1,3}}\][ \t]*"),
+        re.compile(rf"\[{_SECONDS}[ \t]{{1,4}}-->[ \t]{{1,4}}(?P<end>\d{{1,6}}\.\d{{1,3}})\][ \t]*"),
         True,
         "[17.44 --> 19.10]  And did you know about this page?",
         starts=("[",),

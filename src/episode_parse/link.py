@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
-from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Layout, Section, Span, Speaker, Turn
+from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Layout, Section, Segment, Span, Speaker, Turn
 
 
 def link(doc: Document, draft: Draft) -> Episode:
@@ -55,6 +55,7 @@ def link(doc: Document, draft: Draft) -> Episode:
 
     turn_chapters = _chapters_of(turn_starts, chapter_starts)
     turns: list[Turn] = []
+    segments: list[Segment] = []
     line_starts = doc.starts
     turn_counts: dict[str, int] = {}
     word_counts: dict[str, int] = {}
@@ -71,6 +72,8 @@ def link(doc: Document, draft: Draft) -> Episode:
         hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)
         name = t.speaker
+        if t.lines is not None:  # timed lines merged into the turn: each keeps its time as a segment
+            segments.extend(_segments(doc, t, len(turns)))
         turns.append(Turn(name, start, end, t.timestamp, text, chapter, t.section, span))
         if name is None:  # a turn with no speaker counts for nobody
             continue
@@ -92,7 +95,7 @@ def link(doc: Document, draft: Draft) -> Episode:
         chapters=tuple(chapters),
         speakers=speaker_records,
         turns=tuple(turns),
-        segments=(),
+        segments=tuple(segments),
         diagnostics=tuple(doc.diagnostics + draft.diagnostics),
     )
 
@@ -243,6 +246,34 @@ def _drain(items: list[TurnDraft]) -> Iterator[TurnDraft]:
     items.reverse()
     while items:
         yield items.pop()
+
+
+def _segments(doc: Document, turn: TurnDraft, index: int) -> Iterator[Segment]:
+    """One segment for each timed line of ``turn`` (turn ``index``), with the untimed lines after it up to the next.
+
+    Its text is the line's without the stamp (and those lines'), its span
+    from the stamp to its last non-blank character.
+    """
+    assert turn.lines is not None
+    lines, starts, pieces = doc.lines, doc.starts, turn.pieces
+    breaks = frozenset(turn.breaks) if turn.breaks is not None else frozenset()
+    timed = turn.lines
+    for k, (line, piece, start, end) in enumerate(timed):
+        if k + 1 < len(timed):
+            next_line, next_piece = timed[k + 1][0], timed[k + 1][1]
+            last = next_line - 1
+            while last > line and not lines[last].strip():
+                last -= 1
+            stop = starts[last] + len(lines[last].rstrip())
+        else:
+            next_piece, last, stop = len(pieces), turn.end_line, turn.end
+        if next_piece == piece + 1:  # (most lines: the timed line alone)
+            text = pieces[piece].strip()
+        else:
+            text = "".join(("\n\n" if p in breaks else "\n") + pieces[p] for p in range(piece, next_piece)).strip()
+        at = starts[line]
+        span = Span(at, stop, line + 1, 1, last + 1, stop - starts[last] + 1)
+        yield Segment(None, start, end, turn.speaker, text, None, index, span)
 
 
 def _text(turn: TurnDraft) -> str:

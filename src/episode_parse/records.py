@@ -172,30 +172,33 @@ class Turn:
 
 @attrs.frozen(slots=True)
 class Segment:
-    """One timed cue of a cue-based transcript (WebVTT, SRT, Podcasting 2.0 JSON), kept as the file had it.
+    """One timed cue of a cue-based transcript (WebVTT, SRT, Podcasting 2.0 JSON), or one timed line of a document, kept as written.
 
     Consecutive cues of one speaker make one turn; the segments keep what the
     turns cannot (each cue's own end, its lines, identifier and settings), so
-    a cue file converts back to its own format without loss.  Documents read
-    as Markdown or plain text have no segments.
+    a cue file converts back to its own format without loss.  In Markdown and
+    plain text, timed lines with no name (``00:01:02 text``, whisper's
+    ``[17.44 --> 19.10] text``, ``[00:01:02] text``, ``**[01:02]** text``)
+    are merged into turns; each such line is a segment, so its own time is
+    kept.  Documents of named turns have no segments.
     """
 
     identifier: str | None
-    """The cue identifier (WebVTT) or index (SRT) exactly as written; null when the cue has none."""
+    """The cue identifier (WebVTT) or index (SRT) exactly as written; null when the cue has none (always for a document's timed line)."""
     start: float | None
-    """Start in seconds, to the millisecond; null when the timing is malformed."""
+    """Start in seconds, to the millisecond; null when the timing is malformed (for a timed line, a malformed stamp: TS001). As the cue or line gives it: not checked for order here (CUE004 reports a cue going back; a document's turns carry the ordered starts)."""
     end: float | None
-    """End in seconds, to the millisecond, as the cue gives it; null when the cue gives none or it is malformed."""
+    """End in seconds, to the millisecond, as the cue gives it (a timed line only when it gives one, as whisper's ``--> 19.10``); null when it gives none or it is malformed."""
     speaker: str | None
-    """Who speaks in the cue (a WebVTT voice, a ``Name:`` prefix, a JSON ``speaker``), carried over from the cue before when the format does; null when unknown."""
+    """Who speaks in the cue (a WebVTT voice, a ``Name:`` prefix, a JSON ``speaker``), carried over from the cue before when the format does; for a timed line, its turn's speaker; null when unknown."""
     text: str
-    """The cue text without markup (tags removed, entities decoded, speaker prefix removed); its lines joined by LF."""
+    """The cue text without markup (tags removed, entities decoded, speaker prefix removed); its lines joined by LF. For a timed line, its text after the stamp, stripped, with any untimed lines after it up to the next timed line (LF; a blank line between paragraphs)."""
     settings: str | None
-    """WebVTT cue settings as written after the timing (``align:start line:0``; for SRT, whatever follows the end time); null when none."""
+    """WebVTT cue settings as written after the timing (``align:start line:0``; for SRT, whatever follows the end time); null when none (always for a document's timed line)."""
     turn: int
-    """Index of the turn the cue belongs to."""
+    """Index of the turn the cue (or timed line) belongs to; segments of one turn are consecutive."""
     span: Span
-    """The whole cue: identifier, timing line and text lines (or the segment's JSON object)."""
+    """The whole cue: identifier, timing line and text lines (or the segment's JSON object); for a timed line, from its stamp to the end of its text (its untimed lines included)."""
 
 
 @attrs.frozen(slots=True)
@@ -287,7 +290,7 @@ class Episode:
     turns: tuple[Turn, ...]
     """Transcript turns in document order."""
     segments: tuple[Segment, ...]
-    """The cues of a cue-based transcript in document order, each with its turn; empty for Markdown and plain text."""
+    """The cues of a cue-based transcript in document order, each with its turn; for Markdown and plain text, the timed lines with no name that make the turns (one each, every stamp kept); empty for documents of named turns."""
     diagnostics: tuple[Diagnostic, ...]
     """Findings, sorted by position then code."""
 

@@ -120,7 +120,7 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
 
     Not for cue files: CUE004 reports each cue that goes back in time.
     """
-    if episode.segments:
+    if episode.segments and episode.layout.format != "markdown":
         return
     turns = episode.turns
     outliers = [
