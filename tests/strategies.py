@@ -79,10 +79,11 @@ _LETTER = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo")) | st.characte
 )
 """A letter of any script; Hangul syllables (the reference notes are Korean) are drawn often."""
 
-_SPECIAL = '*[]\u201c\u201d"\r\n\x00'
+_SPECIAL = '*[]\u201c\u201d"\r\n\x00\ufeff'
 """What symbol tokens never hold: bold and bracket markers (which could make a
 turn header inside text), quotation marks (which make quotes in the notes),
-line breaks, and NUL (a DOC003 warning, so not clean)."""
+line breaks, NUL (a DOC003 warning, so not clean) and U+FEFF (a byte-order mark
+inside the text is DOC009: files joined with their marks leave it there)."""
 
 _SYMBOL = st.characters(exclude_categories=["Cs"], exclude_characters=_SPECIAL)
 """Any other character: punctuation, digits, symbols, marks, U+2028, NEL, controls."""
@@ -196,7 +197,7 @@ def _headings() -> st.SearchStrategy[str]:
     opening with a time: headings that do (``## 1:02:03 - Title``) are
     chapters as well, a layout with its own quirk property.
     """
-    any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00")
+    any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00\ufeff")
     return (
         st.text(any_char, max_size=30)
         .map(str.strip)
@@ -217,7 +218,7 @@ def _chapter_titles() -> st.SearchStrategy[str]:
     (``1:55 - [MDX](url)`` is titled ``MDX``), a rule with its own quirk
     property.
     """
-    any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00")
+    any_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00\ufeff")
     return (
         st.text(any_char, min_size=1, max_size=40)
         .map(str.strip)
@@ -312,6 +313,32 @@ def timestamps(seconds: int) -> st.SearchStrategy[str]:
     return st.sampled_from(timestamp_formats(seconds))
 
 
+TimeForm = tuple[bool, bool, bool]
+"""How a file writes its times: (hours even below an hour, hours with a leading zero, leading minutes with a leading zero).
+
+A clean document writes all its turn times in one form, and all its chapter
+times in one (maybe another: chapter lists in MM:SS beside a transcript in
+HH:MM:SS are the reference document's way); rule TS004 reports a time
+written otherwise.
+"""
+
+TIME_FORMS: tuple[TimeForm, ...] = tuple((a, b, c) for a in (True, False) for b in (True, False) for c in (True, False))
+
+
+def written(seconds: int, form: TimeForm) -> str:
+    """``seconds`` written in ``form``: ``00:05:07``, ``0:05:07``, ``05:07`` or ``5:07`` (hours when needed)."""
+    always, hours_zero, minutes_zero = form
+    h, m, s = seconds // 3600, seconds % 3600 // 60, seconds % 60
+    if h > 0 or always:
+        return f"{h:02d}:{m:02d}:{s:02d}" if hours_zero else f"{h}:{m:02d}:{s:02d}"
+    return f"{m:02d}:{s:02d}" if minutes_zero else f"{m}:{s:02d}"
+
+
+def forms_of(stamps: Sequence[tuple[int, str]]) -> list[TimeForm]:
+    """The forms that write every (seconds, stamp) as it is written."""
+    return [f for f in TIME_FORMS if all(written(sec, f) == ts for sec, ts in stamps)]
+
+
 # episodes -------------------------------------------------------------------
 
 
@@ -386,9 +413,10 @@ def _turn_plan(draw: st.DrawFn, v: Vocabulary, timed: bool, min_turns: int, long
         if long and (starts[-1] or 0) < 60:
             starts[-1] = draw(st.integers(60, 900))  # room for three chapters 10 s apart before it
     turns = []
+    form = draw(st.sampled_from(TIME_FORMS))
     for k in range(count):
         start = starts[k]
-        stamp = None if start is None else draw(timestamps(start))
+        stamp = None if start is None else written(start, form)
         seconds = None if start is None else float(start)
         turns.append(Turn(cast[picks[k]], seconds, None, stamp, texts[k], None, 0, NOWHERE))
     return turns
@@ -412,8 +440,9 @@ def _chapter_plan(draw: st.DrawFn, last_time: int | None) -> list[Chapter]:
             unique_by=lambda t: " ".join(t.casefold().split()),
         )
     )
+    form = draw(st.sampled_from(TIME_FORMS))
     return [
-        Chapter(float(s), None, title, draw(timestamps(s)), 0, NOWHERE) for s, title in zip(starts, titles, strict=True)
+        Chapter(float(s), None, title, written(s, form), 0, NOWHERE) for s, title in zip(starts, titles, strict=True)
     ]
 
 
@@ -725,7 +754,9 @@ def out_of_order(draw: st.DrawFn) -> Injected:
     options += [(k, 0, starts[k - 2] - 1) for k in range(2, len(turns)) if starts[k - 2] > 0]
     options += [(k, starts[k + 2] + 1, MAX_SECONDS) for k in range(len(turns) - 2) if starts[k + 2] < MAX_SECONDS]
     k, low, high = draw(st.sampled_from(options))
-    bad = draw(timestamps(draw(st.integers(low, high))))
+    # Written in the episode's form, so that the order is the one mistake (no TS004).
+    form = forms_of([(int(t.start or 0), t.timestamp or "") for t in turns])[0]
+    bad = written(draw(st.integers(low, high)), form)
     line_no = r.turn_lines[k]
     lines = list(r.lines)
     old_header = header_prefix(turns[k])
@@ -828,6 +859,198 @@ def split_mid_sentence(draw: st.DrawFn) -> tuple[Injected, Episode]:
     moved = relink(attrs.evolve(e, turns=tuple(turns)))
     m = rendered(moved)
     return Injected(m.text, r, (("TR004", m.turn_lines[k] + 1),), (k,)), moved
+
+
+# fixable mistakes -----------------------------------------------------------
+
+FIXABLE_KINDS = ("TR001", "TS002", "TS004", "DOC004", "DOC009", "DOC010")
+"""The mistakes :func:`fixable_mistakes` injects, by the code that reports them."""
+
+ENDINGS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}
+
+
+@attrs.frozen
+class Mistaken:
+    """A clean document with fixable mistakes injected, and what fixing it must give back."""
+
+    text: str
+    """The document with the mistakes (line breaks as injected)."""
+    original: Rendered
+    """The clean episode and document the mistakes were injected into."""
+    kinds: frozenset[str]
+    """The codes of the mistakes injected."""
+    ending: str
+    """The line break the fixed document must have everywhere (the one most lines had)."""
+    digit_turn: int | None = None
+    """The turn whose timestamp had one digit changed (TS002), if any."""
+
+    @property
+    def clean_text(self) -> str:
+        """The clean document with the line breaks the fixed one must have."""
+        return self.original.text.replace("\n", self.ending)
+
+    @property
+    def exact(self) -> bool:
+        """Whether fixing must give back :attr:`clean_text` exactly.
+
+        Not with TS002 (a one-digit fix is made only when it is the only one)
+        or TS004 (the usual form may write a time otherwise than the clean
+        document did, when two forms write its other times alike).
+        """
+        return not self.kinds & {"TS002", "TS004"}
+
+
+def _digit_options(r: Rendered) -> list[tuple[int, str]]:
+    """(turn, stamp) for each one-digit change of a turn's stamp that makes it the single outlier, still well formed.
+
+    As in :func:`out_of_order`, the new time is before the two turns before
+    it or after the two after it.
+    """
+    turns = r.episode.turns
+    starts = [int(t.start or 0) for t in turns]
+    options = []
+    for k, turn in enumerate(turns):
+        ts = turn.timestamp or ""
+        for i, c in enumerate(ts):
+            if not c.isdigit():
+                continue
+            for d in "0123456789":
+                stamp = ts[:i] + d + ts[i + 1 :]
+                fields = [int(f) for f in stamp.split(":")]
+                # Minutes and seconds below 60, and minutes that lead too (else TS003, not TS002).
+                if d == c or any(f > 59 for f in fields[1:]) or (len(fields) == 2 and fields[0] > 59):
+                    continue
+                value = sum(f * 60**j for j, f in enumerate(reversed(fields)))
+                early = k >= 2 and value < starts[k - 2]
+                late = k + 2 < len(turns) and value > starts[k + 2]
+                if early or late:
+                    options.append((k, stamp))
+    return options
+
+
+@st.composite
+def fixable_mistakes(draw: st.DrawFn) -> Mistaken:
+    """A clean document with one or more kinds of the mistakes ``episode-parse fix`` corrects.
+
+    Line by line first (a changed digit, times in another form, trailing
+    blanks), then turns merged (as :func:`merged_turns`), byte-order marks
+    inserted anywhere, and some line breaks written another way.  Together
+    they make fixes that touch or overlap (a merge beside a line ending, a
+    mark inside a header), which ``fix`` applies in rounds.
+    """
+    r = draw(rendered_episodes(min_turns=2))
+    kinds = set(draw(st.sets(st.sampled_from(FIXABLE_KINDS), min_size=1)))
+    lines = list(r.lines)
+    digit_turn = None
+    if "TS002" in kinds and (options := _digit_options(r)):
+        digit_turn, stamp = draw(st.sampled_from(options))
+        _restamp(lines, r, digit_turn, stamp)
+    else:
+        kinds.discard("TS002")
+    if "TS004" in kinds and not _other_forms(draw, r, lines, digit_turn):
+        kinds.discard("TS004")
+    if "DOC010" in kinds and not _trailing_blanks(draw, r, lines):
+        kinds.discard("DOC010")
+    if "TR001" in kinds and _mergeable(r):
+        lines = _merge(draw, r, lines)
+    else:
+        kinds.discard("TR001")
+    text = "\n".join(lines)
+    if "DOC009" in kinds:
+        # Anywhere but the very start, where a mark is the file's own.
+        for at in sorted(draw(st.lists(st.integers(1, max(1, len(text))), min_size=1, max_size=3)), reverse=True):
+            text = text[:at] + "\ufeff" + text[at:]
+    usual = "LF"
+    if "DOC004" in kinds and text.count("\n") >= 3:
+        usual, text = _mixed_endings(draw, text)
+    else:
+        kinds.discard("DOC004")
+    return Mistaken(text, r, frozenset(kinds), ENDINGS[usual], digit_turn)
+
+
+def _restamp(lines: list[str], r: Rendered, k: int, stamp: str) -> None:
+    turn = r.episode.turns[k]
+    i = r.turn_lines[k]
+    lines[i] = header_prefix(attrs.evolve(turn, timestamp=stamp)) + lines[i][len(header_prefix(turn)) :]
+
+
+def _other_forms(draw: st.DrawFn, r: Rendered, lines: list[str], skip: int | None) -> bool:
+    """Rewrite fewer than half of the turn (or chapter) times in another form; whether any changed."""
+    e = r.episode
+    on_chapters = bool(e.chapters) and draw(st.booleans())
+    records: Sequence[Turn | Chapter] = e.chapters if on_chapters else [t for t in e.turns if t.timestamp]
+    count = (len(records) - 1) // 2
+    if count == 0:
+        return False
+    usual = forms_of([(int(x.start or 0), x.timestamp or "") for x in records])
+    others = [f for f in TIME_FORMS if f not in usual]
+    if not others:  # every time past ten hours: every form writes them alike
+        return False
+    other = draw(st.sampled_from(others))
+    picked = draw(st.sets(st.integers(0, len(records) - 1), min_size=1, max_size=count))
+    changed = False
+    for k in sorted(picked):
+        record = records[k]
+        stamp = written(int(record.start or 0), other)
+        if stamp == record.timestamp or (not on_chapters and k == skip):
+            continue
+        changed = True
+        if isinstance(record, Turn):
+            _restamp(lines, r, k, stamp)
+        else:
+            i = r.chapter_lines[k]
+            lines[i] = stamp + lines[i][len(record.timestamp) :]
+    return changed
+
+
+def _trailing_blanks(draw: st.DrawFn, r: Rendered, lines: list[str]) -> bool:
+    """Blanks after headings and after turn header lines that end their paragraph; whether any were added."""
+    headers = set(r.turn_lines)
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("#") or (i in headers and (i + 1 == len(lines) or not lines[i + 1]))
+    ]
+    if not candidates:
+        return False
+    for i in draw(st.sets(st.sampled_from(candidates), min_size=1)):
+        lines[i] += draw(st.sampled_from([" ", "  ", "\t", " \t "]))
+    return True
+
+
+def _merge(draw: st.DrawFn, r: Rendered, lines: list[str]) -> list[str]:
+    """:func:`merged_turns` on ``lines`` (the lines of ``r`` with changes that keep the line count)."""
+    choices = _mergeable(r)
+    chosen = draw(st.sets(st.sampled_from(choices), min_size=1, max_size=len(choices)))
+    timed = r.episode.turns[0].timestamp is not None
+    by_line = {line: k for k, line in enumerate(r.turn_lines)}
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        k = by_line.get(i)
+        if k in chosen:
+            out.pop()  # the blank line before the header
+            if timed and draw(st.booleans()):
+                line = out.pop() + draw(st.sampled_from([" ", "  ", "\t"])) + line
+        out.append(line)
+    return out
+
+
+def _mixed_endings(draw: st.DrawFn, text: str) -> tuple[str, str]:
+    """Most line breaks written one way, fewer than half another; the usual kind and the text.
+
+    Never CR beside LF: a CR ending followed by an empty line's LF ending
+    reads as one CRLF break (old Mac files pasted into Unix ones show it),
+    which would lose a line, not mix endings.
+    """
+    usual, other = draw(st.sampled_from([("LF", "CRLF"), ("CRLF", "LF"), ("CRLF", "CR"), ("CR", "CRLF")]))
+    pieces = text.split("\n")
+    breaks = len(pieces) - 1
+    odd = draw(st.sets(st.integers(0, breaks - 1), min_size=1, max_size=(breaks - 1) // 2))
+    out = [pieces[0]]
+    for j, piece in enumerate(pieces[1:]):
+        out.append(ENDINGS[other] if j in odd else ENDINGS[usual])
+        out.append(piece)
+    return usual, "".join(out)
 
 
 # arbitrary text -------------------------------------------------------------

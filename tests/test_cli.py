@@ -15,6 +15,7 @@ import pytest
 
 from episode_parse import cli
 from episode_parse.cli import main
+from episode_parse.diagnostics import CATALOGUE
 from episode_parse.schema import schema_json
 from tests.conftest import ROOT, assert_valid_episode_json
 
@@ -212,7 +213,9 @@ def test_rules_of_a_family_lists_that_family(capsys: pytest.CaptureFixture[str])
     assert main(["rules", "TS"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("TS: timestamps\n")
-    assert [line.split()[0] for line in out.splitlines() if line.startswith("  ")] == ["TS001", "TS002", "TS003"]
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert listed == [code for code in CATALOGUE if code.startswith("TS")]
+    assert len(listed) >= 3
     assert "At most 1,000 findings of one code are listed per document" in out
 
 

@@ -44,6 +44,9 @@ CASES = read_cases(FIXTURES)
 BYTE_CODES = {code for _, found in BYTE_CASES.values() for code, _, _ in found}
 """The codes of reading findings, whose cases are in test_lines.py."""
 
+INVISIBLE_CODES = {"DOC009", "DOC010"}
+"""Codes whose examples write invisible characters as escapes (a stray byte-order mark, trailing blanks); cases below."""
+
 
 @pytest.mark.parametrize(
     ("line", "title", "document", "expected"), CASES, ids=[f"rules.txt:{c[0]} {c[1]}" for c in CASES]
@@ -58,9 +61,11 @@ def test_every_rule_has_a_case_and_the_catalogue_is_complete() -> None:
     triggered = {e.split()[0] for _, _, _, expected in CASES for e in expected}
     # The findings of reading need bytes or control characters: their cases are in test_lines.py.
     assert {"DOC001", "DOC002", "DOC003", "DOC004", "DOC007", "DOC008"} == BYTE_CODES
-    assert set(CATALOGUE) - triggered == BYTE_CODES
+    # A stray byte-order mark and trailing blanks are invisible: their cases are below.
+    assert set(CATALOGUE) - triggered == BYTE_CODES | INVISIBLE_CODES
     for rule in CATALOGUE.values():
         assert rule.code[:-3] in ("DOC", "TS", "TR", "CH", "NT", "CUE", "FMT") and rule.code[-3:].isdigit()
+        assert (rule.fixable is None) or (rule.fixable in ("always", "sometimes") and rule.fix)
         assert rule.summary and rule.explanation and rule.good
         assert rule.severity in ("error", "warning", "info")
 
@@ -73,7 +78,7 @@ def test_out_of_order_suggests_the_one_digit_fix() -> None:
 
 
 # The examples of reading findings describe bytes (their cases are test_lines.py's).
-_EXAMPLES = [code for code in CATALOGUE if code not in BYTE_CODES]
+_EXAMPLES = [code for code in CATALOGUE if code not in BYTE_CODES | INVISIBLE_CODES]
 
 
 @pytest.mark.parametrize("code", _EXAMPLES)
@@ -115,3 +120,18 @@ def test_an_out_of_order_chapter_has_no_start_and_moves_no_turn() -> None:
     # 00:03:00 is in Intro (the out-of-order 02:00 chapter is no chapter start).
     assert [t.chapter for t in episode.turns] == [0, 0, 1, 3]
     assert [d.code for d in episode.diagnostics] == ["CH002"]
+
+
+def test_stray_byte_order_marks() -> None:
+    [d] = parse("\ufeff**A [00:00:01]**: Hi.\ufeff\ufeff there.\n").diagnostics  # the leading one is the file's
+    assert (d.code, d.span.column, d.span.end_column) == ("DOC009", 22, 24)
+    assert d.fix is not None and d.fix.applicability == "safe" and d.fix.edits[0].replacement == ""
+    assert parse("\ufeff**A [00:00:01]**: Hi.\n").diagnostics == ()  # near miss: a leading mark
+
+
+def test_trailing_blanks_on_header_lines() -> None:
+    text = "## Transcript \t\n\n**A [00:00:01]**: Hi.  \n\n**B [00:00:02]**: Yo.  \nmore\n"
+    found = [(d.code, d.span.line, d.span.column, d.span.end_column) for d in parse(text).diagnostics]
+    # The last header's blanks are a hard break before "more": they stay.
+    assert found == [("DOC010", 1, 14, 16), ("DOC010", 3, 22, 24)]
+    assert parse("## Transcript\n\n**A [00:00:01]**: Hi.\n").diagnostics == ()

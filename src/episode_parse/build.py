@@ -20,7 +20,7 @@ from episode_parse.classify import NO_CHOICE, Header, Paragraph
 from episode_parse.diagnostics import make
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout
 from episode_parse.read import Document
-from episode_parse.records import Claim, Diagnostic, Quote, Role, Span
+from episode_parse.records import Claim, Diagnostic, Edit, Fix, Quote, Role, Span
 from episode_parse.timestamps import clean_seconds, read_timestamp
 
 _MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
@@ -418,7 +418,8 @@ class _Builder:
         start = self.doc.starts[line] + col
         header = self.doc.lines[line][col:end_col].rstrip()
         message = f"turn header {header!r} merged {how} with the previous turn; split into its own turn"
-        self.draft.diagnostics.append(make("TR001", self.doc.span(start, start + len(header)), message))
+        fix = _split_fix(self.doc, line, col)
+        self.draft.diagnostics.append(make("TR001", self.doc.span(start, start + len(header)), message, fix=fix))
 
     def _stray(self, first: int, last: int) -> None:
         span = self.doc.line_span(first, last)
@@ -428,6 +429,28 @@ class _Builder:
 def _line_end(m: re.Match[str]) -> float | None:
     """The end time a timed line gives (whisper's ``[17.44 --> 19.10]``), else None."""
     return float(m.group("end")) if "end" in m.re.groupindex else None
+
+
+def _split_fix(doc: Document, line: int, col: int) -> Fix:
+    """Split the turn whose header is at column ``col`` of ``line`` off the turn before it, as the layouts write turns.
+
+    Each turn of a layout that TR001 finds is a paragraph of its own: a
+    header at a line start gets a blank line before it; one in mid-line has
+    the blanks before it replaced by a line break and a blank line.  Line
+    breaks are written as the nearest line ends.
+    """
+    starts, lines, text = doc.starts, doc.lines, doc.text
+    at = starts[line] + col
+    if col == 0:
+        ending = text[starts[line - 1] + len(lines[line - 1]) : at]
+        return Fix("safe", "insert a blank line before the turn header", (Edit(doc.span(at, at), ending),))
+    cut = col
+    while cut > 0 and lines[line][cut - 1] in " \t":
+        cut -= 1
+    near = line if line + 1 < len(lines) else line - 1
+    ending = text[starts[near] + len(lines[near]) : starts[near + 1]] if near >= 0 else "\n"
+    start = starts[line] + cut
+    return Fix("safe", "start the turn header on a paragraph of its own", (Edit(doc.span(start, at), ending * 2),))
 
 
 def _midline_headers(line: str, pos: int, accepted: frozenset[str]) -> list[Header]:

@@ -57,6 +57,7 @@ def _terminal_width() -> int:
 COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("episode_parse.cmd_convert", "write the episode JSON of documents"),
     "validate": ("episode_parse.cmd_validate", "check documents and report findings, like a linter"),
+    "fix": ("episode_parse.cmd_fix", "apply the safe fixes of the findings in place, byte for byte"),
     "rules": ("episode_parse.cmd_validate", "list the diagnostic catalogue, or explain one rule"),
     "schema": ("episode_parse.cli", "print the JSON Schema of the episode JSON"),
 }

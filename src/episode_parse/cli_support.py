@@ -24,6 +24,13 @@ def _file_bytes(path: str) -> bytes:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def read_input(path: str) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-``: standard input) and the name to report them under."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    return _file_bytes(path), path
+
+
 def read_document(path: str) -> tuple[Document, str]:
     """``path`` (``-``: standard input) read and decoded, and the name to report it under.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from episode_parse.batch import Failed, expand_paths, run_batch
@@ -13,9 +14,6 @@ from episode_parse.cli_support import UsageError, escape, jobs_argument, read_do
 if TYPE_CHECKING:  # imported where used, so other commands start without them
     from episode_parse.config import LintConfig
     from episode_parse.report import FileReport
-
-FORMATS = ("text", "json", "github", "sarif")
-"""The output formats; each is a writer in :mod:`episode_parse.report`."""
 
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
@@ -31,6 +29,8 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         )
         parser.set_defaults(run=run_rules)
         return
+    from episode_parse.report import REPORTERS
+
     parser.description = (
         "Check episode documents and report findings. Exit 0 when clean, 1 when a finding is at or "
         "above --fail-on (or a file cannot be read), 2 for usage or configuration errors (and when "
@@ -39,13 +39,33 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.md and *.txt), or -"
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--select", metavar="CODES", help="comma-separated codes or families to report (default: all)")
-    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or families not to report")
+    formats = "; ".join(f"{r.name}: {r.about}" for r in REPORTERS.values())
+    default = next(iter(REPORTERS))
+    parser.add_argument(
+        "--format", choices=list(REPORTERS), default=default, help=f"output format (default: {default}). {formats}"
+    )
     parser.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="least severity that fails (default: warning)"
     )
     parser.add_argument("--max-per-file", type=int, metavar="N", help="findings shown per file (default: 100)")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes in place first, then report what is left (as 'episode-parse fix' does)",
+    )
+    add_lint_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_lint_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``validate`` and ``fix`` share: which findings, configuration, unsafe fixes, jobs."""
+    parser.add_argument("--select", metavar="CODES", help="comma-separated codes or families to check (default: all)")
+    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or families not to check")
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="count unsafe fixes as fixes too: fix applies them, [*] marks them",
+    )
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -59,16 +79,13 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes (default: the number of cores, or one for under 8 MB)",
     )
-    parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Validate the given paths; return the exit code."""
+def lint_config(args: argparse.Namespace) -> LintConfig:
+    """The configuration file's settings (or none), overridden by the command line; UsageError when unusable."""
     import attrs
 
-    from episode_parse import __version__
     from episode_parse.config import ConfigError, LintConfig, check_codes, find_config, load_config
-    from episode_parse.report import FileReport, write_github, write_json, write_sarif, write_text
 
     try:
         if args.isolated:
@@ -82,17 +99,20 @@ def run(args: argparse.Namespace) -> int:
             overrides["select"] = check_codes(_split(args.select), "--select")
         if args.ignore is not None:
             overrides["ignore"] = check_codes(_split(args.ignore), "--ignore")
-        if args.fail_on is not None:
+        if getattr(args, "fail_on", None) is not None:
             overrides["fail_on"] = args.fail_on
-        if args.max_per_file is not None:
+        if getattr(args, "max_per_file", None) is not None:
             if args.max_per_file < 1:
                 raise ConfigError("--max-per-file must be a positive integer")
             overrides["max_per_file"] = args.max_per_file
-        config = attrs.evolve(config, **overrides)
+        return attrs.evolve(config, **overrides)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
-    files = expand_paths(args.paths)
+
+def input_files(paths: list[str]) -> list[str]:
+    """The files to read (directories searched); UsageError for none, a missing path or ``-`` given twice."""
+    files = expand_paths(paths)
     if not files:  # as convert does: an empty directory is more likely a wrong path than a clean run
         raise UsageError("no documents found (directories are searched for .md and .txt files)")
     missing = [f for f in files if f != "-" and not os.path.lexists(f)]
@@ -100,26 +120,34 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or directory: {escape(missing[0])}")
     if files.count("-") > 1:
         raise UsageError("standard input (-) can be given only once")
+    return files
 
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the given paths; return the exit code."""
+    from episode_parse import __version__
+    from episode_parse.report import REPORTERS, FileReport, ReportOptions
+
+    config = lint_config(args)
+    files = input_files(args.paths)
+    worker: Callable[[str], FileReport] = functools.partial(validate_file, config)
+    if args.fix:
+        if "-" in files:
+            raise UsageError("validate --fix cannot fix standard input; 'episode-parse fix -' writes the fixed text")
+        from episode_parse.cmd_fix import FixJob, fix_and_report
+
+        worker = functools.partial(fix_and_report, FixJob(config, args.unsafe_fixes, "write"))
     # Standard input can only be read here, so a batch that includes it runs in-process.
     jobs = 1 if "-" in files else args.jobs
     reports = []
-    for path, result in run_batch(files, functools.partial(validate_file, config), jobs=jobs):
+    for path, result in run_batch(files, worker, jobs=jobs):
         if isinstance(result, Failed):  # a bug in a worker: reported, the batch goes on
             reports.append(FileReport(path, (), f"internal error (please report): {result.error}"))
         else:
             reports.append(result)
 
-    limit = config.max_per_file
-    if args.format == "json":
-        out = write_json(reports, limit)
-    elif args.format == "github":
-        out = write_github(reports, limit)
-    elif args.format == "sarif":
-        out = write_sarif(reports, limit, __version__)
-    else:
-        out = write_text(reports, limit)
-    stdout().write(out)
+    options = ReportOptions(config.max_per_file, __version__, args.unsafe_fixes)
+    stdout().write(REPORTERS[args.format].write(reports, options))
     stdout().flush()
     failed = any(r.failure for r in reports) or any(config.fails(d) for r in reports for d in r.diagnostics)
     return 1 if failed else 0
@@ -156,7 +184,9 @@ def run_rules(args: argparse.Namespace) -> int:
             lines.append(f"{family}: {about}")
             for rule in CATALOGUE.values():
                 if rule.code.startswith(family) and rule.code[len(family)].isdigit():
-                    lines.append(f"  {rule.code}  {rule.severity:<7}  {rule.name:<26}  {rule.summary}")
+                    mark = "[*]" if rule.fixable else "   "
+                    lines.append(f"  {rule.code}  {rule.severity:<7}  {mark}  {rule.name:<28}  {rule.summary}")
+        lines.append("[*]: 'episode-parse fix' corrects the finding (always, or when it knows the correction).")
         lines.append(
             f"At most {MAX_PER_CODE:,} findings of one code are listed per document; one more, at the first "
             "left out, counts the rest."
@@ -184,7 +214,8 @@ def run_rules(args: argparse.Namespace) -> int:
         textwrap.indent(rule.good.replace("\\n", "\n"), "    "),
     ]
     if rule.fix:
-        parts += ["", f"Fix: {rule.fix}"]
+        how = {"always": " (episode-parse fix)", "sometimes": " (episode-parse fix, when it knows the correction)"}
+        parts += ["", textwrap.fill(f"Fix{how.get(rule.fixable or '', '')}: {rule.fix}", 78)]
     stdout().write(("\n".join(parts) + "\n").encode())
     return 0
 

@@ -5,7 +5,9 @@ Codes are stable and come in families: ``DOC`` (the document as a whole),
 Each rule has a severity (fixed: configuration selects codes and the severity
 that fails a run, it does not change a rule's severity), a one-line summary
 (the default message), an explanation with a bad and a good example, and a
-fix where one is safe.
+fix: ``fixable``
+says whether ``episode-parse fix`` corrects a finding (always, or sometimes,
+when the finding carries its correction), ``fix`` says how.
 
 At most :data:`MAX_PER_CODE` findings of one code are listed per document;
 :func:`cap` folds the rest into one summary finding, and the stages that can
@@ -15,9 +17,11 @@ find one thing per line or per byte stop building findings past the cap.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from episode_parse.records import Diagnostic, Severity, Span
+from episode_parse.records import Diagnostic, Fix, Severity, Span
+
+Fixable = Literal["always", "sometimes"]
 
 
 class Entry(NamedTuple):
@@ -38,7 +42,9 @@ class Entry(NamedTuple):
     good: str
     """The same fragment written correctly."""
     fix: str | None = None
-    """How to fix it, when a fix is safe to apply."""
+    """How to fix a finding: what ``episode-parse fix`` does (and whether the fix is safe), or what a person should do."""
+    fixable: Fixable | None = None
+    """Whether the findings carry a fix that ``episode-parse fix`` applies: always, sometimes (when the correction is known), or never (None)."""
 
 
 FAMILIES = {
@@ -88,9 +94,10 @@ _ENTRIES = (
         "warning",
         "mixed line endings",
         "The file mixes LF, CRLF or CR line endings, which makes diffs noisy and confuses line-based tools. Every kind is read as a line break.",
-        "line one\\r\\nline two\\n",
-        "line one\\nline two\\n",
-        "Normalise all line endings to LF.",
+        "line one\\nline two\\r\\nline three\\n",
+        "line one\\nline two\\nline three\\n",
+        "Safe fix: every line ending is rewritten as the file's most frequent kind; on a tie, as the first line's ending.",
+        "always",
     ),
     Entry(
         "DOC005",
@@ -130,6 +137,28 @@ _ENTRIES = (
         "Check the file is the one you meant; re-save text as UTF-8 (iconv -f ENCODING -t UTF-8).",
     ),
     Entry(
+        "DOC009",
+        "stray-byte-order-mark",
+        "warning",
+        "byte-order mark inside the text",
+        "A byte-order mark (U+FEFF) belongs at the very start of a file, if anywhere. Inside the text it is an invisible character, usually left where two files were joined; it can hide in a speaker name or a timestamp and split what should match.",
+        "Hello\\ufeff world",
+        "Hello world",
+        "Safe fix: the mark is deleted.",
+        "always",
+    ),
+    Entry(
+        "DOC010",
+        "trailing-blanks-on-header",
+        "info",
+        "trailing blanks on a heading or turn header line",
+        "Spaces or tabs end a heading line, or the header line of a turn where it ends its paragraph. They mean nothing there (a hard line break needs a line after it in the same paragraph), but they make diffs noisy. Trailing blanks before another line of the same paragraph are a Markdown hard break and are left alone.",
+        "## Transcript\\t\n\n**A [00:00:01]**: Hi.",
+        "## Transcript\n\n**A [00:00:01]**: Hi.",
+        "Safe fix: the trailing blanks are deleted.",
+        "always",
+    ),
+    Entry(
         "TS001",
         "malformed-timestamp",
         "error",
@@ -146,6 +175,8 @@ _ENTRIES = (
         "A turn's timestamp breaks the order of the turns around it, earlier or later than both neighbours (in the example, 01:11:17 between 00:11:00 and 00:12:01). The outliers are found as the fewest turns to leave out for the rest to be in order, so only the outlier is reported, not every turn after it; where a single-digit change would put it in order, the diagnostic suggests it. The turn keeps its timestamp as written but gets a null start, so its wrong time never becomes another turn's end.",
         "**A [00:11:00]**: ...\n\n**B [01:11:17]**: ...\n\n**A [00:12:01]**: ...",
         "**A [00:11:00]**: ...\n\n**B [00:11:17]**: ...\n\n**A [00:12:01]**: ...",
+        "Safe fix, when exactly one single-digit change puts the timestamp between its neighbours: the timestamp is replaced by the suggested one. Otherwise a person must find the right time.",
+        "sometimes",
     ),
     Entry(
         "TS003",
@@ -158,6 +189,17 @@ _ENTRIES = (
         "Write the time as H:MM:SS.",
     ),
     Entry(
+        "TS004",
+        "timestamp-form-inconsistent",
+        "info",
+        "timestamp written in another form than the others of its kind",
+        "The turn timestamps (or the chapter times) of a file are written in more than one form, such as 1:02:03 beside 01:02:03, or 0:05:00 beside 05:00. The form of a file is whether hours are written below an hour, and whether hours and leading minutes have a leading zero; MM:SS below an hour with HH:MM:SS after it is one form. Turn and chapter times are compared among themselves only: a chapter list in MM:SS beside a transcript in HH:MM:SS is the usual way of writing both.",
+        "**A [00:00:01]**: Hi.\n\n**B [0:00:03]**: Hello.\n\n**A [00:00:05]**: Bye.",
+        "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.\n\n**A [00:00:05]**: Bye.",
+        "The timestamp is rewritten in the form most of its kind share. Safe when more than half of them share it and no other form is as common; unsafe (applied with --unsafe-fixes only) when the file has no clear usual form.",
+        "always",
+    ),
+    Entry(
         "TR001",
         "merged-turns",
         "warning",
@@ -165,7 +207,8 @@ _ENTRIES = (
         "A turn header appears inside another turn's text, so two turns were run together. The parser splits them into separate turns.",
         "**A [00:00:01]**: Hi. **B [00:00:03]**: Hello.",
         "**A [00:00:01]**: Hi.\n\n**B [00:00:03]**: Hello.",
-        "Put each turn header at the start of its own paragraph.",
+        "Safe fix: the turns are split as the layout writes them, each header opening its own paragraph (a blank line is inserted before a header merged into a paragraph; the blanks before a header merged into a line become a line break and a blank line).",
+        "always",
     ),
     Entry(
         "TR002",
@@ -501,10 +544,12 @@ CATALOGUE: dict[str, Entry] = {entry.code: entry for entry in _ENTRIES}
 """The catalogue by code, in code order."""
 
 
-def make(code: str, span: Span, message: str | None = None, suggestion: str | None = None) -> Diagnostic:
-    """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary)."""
+def make(
+    code: str, span: Span, message: str | None = None, suggestion: str | None = None, fix: Fix | None = None
+) -> Diagnostic:
+    """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary), with its ``fix`` if known."""
     rule = CATALOGUE[code]
-    return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion)
+    return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion, fix)
 
 
 MAX_PER_CODE = 1000

@@ -243,6 +243,21 @@ def _read_invalid(data: bytes, name: str | None) -> Document:
     return doc
 
 
+def invalid_runs(data: bytes, encoding: str = "utf-8") -> list[tuple[int, int]]:
+    """The byte ranges of ``data`` that do not decode in ``encoding``, in order; each is read as one U+FFFD.
+
+    (``episode-parse fix`` uses them to map text offsets back to bytes.)
+    """
+    runs: list[tuple[int, int]] = []
+    _invalid_runs.found = runs
+    _invalid_runs.limit = len(data) + 1  # every run: there are at most as many as bytes
+    try:
+        data.decode(encoding, "episode_parse.record")
+    finally:
+        del _invalid_runs.found, _invalid_runs.limit
+    return runs
+
+
 def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostics: list[Diagnostic]) -> Document:
     """The document of ``text``; ``raw`` is its input bytes, or their SHA-256 and size."""
     endings = {"LF": 0, "CRLF": 0, "CR": 0}

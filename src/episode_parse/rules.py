@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
+from episode_parse import tidy
 from episode_parse.diagnostics import MAX_PER_CODE, Capped, cap, make
 from episode_parse.layouts import TURN_LAYOUTS, match_turn
 from episode_parse.read import Document
-from episode_parse.records import Diagnostic, Episode, Span, Turn
+from episode_parse.records import Diagnostic, Edit, Episode, Fix, Span, Turn
 from episode_parse.timestamps import read_timestamp
 
 Rule = Callable[[Document, Episode], Iterable[Diagnostic]]
@@ -112,7 +113,12 @@ def _line_endings(doc: Document) -> Iterator[Diagnostic]:
                 why = f"most end with {usual} or another kind ({counts})"
             else:
                 why = f"most end with {usual} ({counts})"
-            yield make("DOC004", doc.line_span(doc.first_ending[kind]), f"line ends with {kind} while {why}")
+            yield make(
+                "DOC004",
+                doc.line_span(doc.first_ending[kind]),
+                f"line ends with {kind} while {why}",
+                fix=_endings_fix(doc, kind, usual),
+            )
 
 
 def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
@@ -142,8 +148,12 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
             f"{_clock(low) if low is not None else 'the start'} to {_clock(high) if high is not None else 'the end'}"
         )
         message = f"timestamp {turn.timestamp} is out of order: the turns around it run from {around}"
-        fix = _digit_fix(turn.timestamp, low or 0.0, math.inf if high is None else high)
-        yield make("TS002", _timestamp_span(doc, turn), message, fix)
+        suggestion = _digit_fix(turn.timestamp, low or 0.0, math.inf if high is None else high)
+        where = _timestamp_span(doc, turn)
+        fix = None
+        if suggestion is not None and doc.text[where.start : where.end] == turn.timestamp:
+            fix = Fix("safe", f"replace {turn.timestamp} with {suggestion}", (Edit(where, suggestion),))
+        yield make("TS002", where, message, suggestion, fix)
 
 
 def _known_around(turns: Sequence[Turn]) -> tuple[list[float | None], list[float | None]]:
@@ -266,7 +276,15 @@ def notes_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
             yield make("NT004", section.span, f"section {section.title!r} has no content")
 
 
-RULES: tuple[Rule, ...] = (document_rules, timestamp_order, turn_rules, speaker_names, chapter_rules, notes_rules)
+RULES: tuple[Rule, ...] = (
+    document_rules,
+    timestamp_order,
+    turn_rules,
+    speaker_names,
+    chapter_rules,
+    notes_rules,
+    tidy.tidy_rules,
+)
 """The rules, in the order they run."""
 
 
@@ -326,6 +344,23 @@ def _clock_weights(timestamp: str) -> list[int] | None:
             weights[i] = unit * place
             place *= 10
     return weights
+
+
+_ENDINGS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}
+
+
+def _endings_fix(doc: Document, kind: str, usual: str) -> Fix:
+    """Every line ending of ``kind`` rewritten as ``usual``."""
+    text, lines, starts = doc.text, doc.lines, doc.starts
+    wrong, right = _ENDINGS[kind], _ENDINGS[usual]
+    edits = []
+    for i in range(len(lines) - 1):
+        end = starts[i] + len(lines[i])
+        if text[end : starts[i + 1]] == wrong:
+            edits.append(Edit(Span(end, starts[i + 1], i + 1, len(lines[i]) + 1, i + 2, 1), right))
+    return Fix(
+        "safe", f"rewrite {len(edits)} {kind} line ending{'s' if len(edits) > 1 else ''} as {usual}", tuple(edits)
+    )
 
 
 def _timestamp_span(doc: Document, turn: Turn) -> Span:
