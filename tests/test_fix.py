@@ -259,3 +259,11 @@ def test_an_outlier_keeps_its_form_for_the_one_digit_fix() -> None:
     text = "**A [00:00]**: a.\n\n**B [00:01]**: b.\n\n**A [40:01]**: c.\n\n**B [00:00:00]**: d.\n"
     assert [(d.code, d.fix) for d in parse(text).diagnostics] == [("TS002", None)]
     assert fix_bytes(text.encode(), unsafe=True).data == text.encode()
+
+
+def test_an_episode_json_file_is_left_alone() -> None:
+    # Its findings (with their fixes) are the Markdown document's: their spans are not the JSON's.
+    data = parse(MERGED, name="merged.md").to_json(indent=True)
+    assert any(d.fix for d in parse_bytes(data, name="merged.json").diagnostics)
+    result = fix_bytes(data, name="merged.json")
+    assert result.data == data and not result.changed
