@@ -31,14 +31,16 @@ REPOSITORY = {
 }
 
 
-def _hook() -> dict[str, Any]:
+def _hook(hook_id: str = "episode-parse") -> dict[str, Any]:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    [hook] = [h for h in hooks if h["id"] == "episode-parse"]
+    [hook] = [h for h in hooks if h["id"] == hook_id]
     return dict(hook)
 
 
-def _run_hook(root: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    hook = _hook()
+def _run_hook(
+    root: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str], hook_id: str = "episode-parse"
+) -> tuple[int, str]:
+    hook = _hook(hook_id)
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
@@ -81,3 +83,19 @@ def test_the_usual_project_files_are_not_passed_to_the_hook(name: str) -> None:
 @pytest.mark.parametrize("name", ["episodes/readme-episode.md", "episodes/001.md", "security-podcast/ep1.md"])
 def test_episodes_are_passed_to_the_hook(name: str) -> None:
     assert not re.search(_hook()["exclude"], name)
+
+
+def test_the_fixing_hook_fixes_episodes_and_leaves_the_readme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    merged = "## Transcript\n\n**Ann [00:00:01]**: Welcome. **Bo [00:00:05]**: Thanks.\n"
+    readme = "# Our podcast  \n\nMixed endings.\r\n"  # would be fixed if it were passed
+    files = {**REPOSITORY, "README.md": readme, "episodes/002.md": merged}
+    code, _ = _run_hook(tmp_path, files, capsys, "episode-parse-fix")
+    assert code == 0
+    assert (tmp_path / "episodes/002.md").read_text(encoding="utf-8") == merged.replace(
+        "Welcome. **Bo", "Welcome.\n\n**Bo"
+    )
+    assert (tmp_path / "README.md").read_bytes() == readme.encode()
+    assert (tmp_path / "episodes/001.md").read_text(encoding="utf-8") == REPOSITORY["episodes/001.md"]
