@@ -25,7 +25,7 @@ def _file_bytes(path: str) -> bytes:
 
 
 def read_input(path: str) -> tuple[bytes, str]:
-    """The bytes of ``path`` (``-``: standard input) and the name to report them under."""
+    """The bytes of ``path`` (``-``: standard input) and the name to report them under (``fix`` keeps the bytes)."""
     if path == "-":
         return sys.stdin.buffer.read(), "<stdin>"
     return _file_bytes(path), path
