@@ -1,7 +1,7 @@
 """The pre-commit hook (.pre-commit-hooks.yaml) on a repository with episodes and other Markdown.
 
-pre-commit passes the hook every staged file its ``types_or`` and ``exclude``
-allow, and runs ``entry`` with ``args`` and those files; this test does the
+pre-commit passes the hook every staged file its ``files``, ``types`` and
+``exclude`` allow, and runs ``entry`` with ``args`` and those files; this test does the
 same in-process, on a repository with a README, a guide and episodes.
 """
 
@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (a Dask dependency: pip install -e '.[dist]') reads the hook")
 
-TYPES = {".md": "markdown", ".markdown": "markdown", ".txt": "plain-text"}
+TYPES = {".md": "text", ".markdown": "text", ".txt": "text", ".srt": "text", ".vtt": "text", ".png": "binary"}
 """The file types (identify's names) of the suffixes this test uses."""
 
 REPOSITORY = {
@@ -37,6 +37,14 @@ def _hook(hook_id: str = "episode-parse") -> dict[str, Any]:
     return dict(hook)
 
 
+def _passed(hook: dict[str, Any], name: str) -> bool:
+    """Whether pre-commit hands the staged file ``name`` to ``hook``."""
+    include = re.compile(hook.get("files", ""))
+    exclude = re.compile(hook.get("exclude", "^$"))
+    types = set(hook.get("types", []))
+    return bool(include.search(name)) and not exclude.search(name) and TYPES.get(Path(name).suffix) in types
+
+
 def _run_hook(
     root: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str], hook_id: str = "episode-parse"
 ) -> tuple[int, str]:
@@ -44,14 +52,7 @@ def _run_hook(
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    exclude = re.compile(hook.get("exclude", "^$"))
-    include = re.compile(hook.get("files", ""))
-    types = set(hook["types_or"])
-    passed = [
-        str(root / name)
-        for name in files
-        if include.search(name) and not exclude.search(name) and TYPES.get(Path(name).suffix) in types
-    ]
+    passed = [str(root / name) for name in files if _passed(hook, name)]
     entry = hook["entry"].split()
     assert entry[0] == "episode-parse"
     code = main([*entry[1:], *hook.get("args", []), *passed])
@@ -99,3 +100,10 @@ def test_the_fixing_hook_fixes_episodes_and_leaves_the_readme(
     )
     assert (tmp_path / "README.md").read_bytes() == readme.encode()
     assert (tmp_path / "episodes/001.md").read_text(encoding="utf-8") == REPOSITORY["episodes/001.md"]
+
+
+@pytest.mark.parametrize("hook_id", ["episode-parse", "episode-parse-fix"])
+def test_cue_files_are_passed_to_the_hooks_and_other_files_are_not(hook_id: str) -> None:
+    hook = _hook(hook_id)
+    assert all(_passed(hook, name) for name in ["ep/1.srt", "ep/2.vtt", "ep/3.md", "ep/4.txt"])
+    assert not any(_passed(hook, name) for name in ["src/app.py", "ep/cover.png", "README.md"])

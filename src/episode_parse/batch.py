@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 DOCUMENT_SUFFIXES = (".md", ".txt", ".vtt", ".srt", ".html", ".htm", ".json")
 """What a directory is searched for (a ``.json`` file only when it is a transcript or chapters: see :func:`_document`)."""
 
+NO_DOCUMENTS = "no documents found (directories are searched for .md, .txt, .vtt, .srt, .html and transcript or chapters .json files)"
+"""What ``convert``, ``validate`` and ``fix`` say when their paths hold no document."""
+
 R = TypeVar("R")
 
 IN_FLIGHT_PER_JOB = 2

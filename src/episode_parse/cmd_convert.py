@@ -184,13 +184,13 @@ def _convert(doc: Document, name: str, options: Options) -> Converted:
 
 
 def _many(args: argparse.Namespace, options: Options) -> int:
-    from episode_parse.batch import expand_paths_named
+    from episode_parse.batch import NO_DOCUMENTS, expand_paths_named
 
     if args.jsonl and args.indent:
         raise UsageError("--indent and --jsonl do not go together: JSON Lines holds one episode per line")
     named = expand_paths_named(args.files)
     if not named:
-        raise UsageError("no documents found (directories are searched for .md and .txt files)")
+        raise UsageError(NO_DOCUMENTS)
     if any(path == "-" for path, _ in named) and (len(named) > 1 or not args.jsonl):
         raise UsageError("- (standard input) cannot be converted together with other files or into a directory")
     if not args.jsonl and args.output in (None, "-"):

@@ -40,7 +40,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="files, directories (searched for *.md and *.txt), or - (standard input, fixed text to standard output)",
+        help="files, directories (searched for episode documents: .md, .txt, .vtt, .srt, .html, .json), or - (standard input, fixed text to standard output)",
     )
     parser.add_argument("--diff", action="store_true", help="print a unified diff of each change instead of writing")
     parser.add_argument(

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from episode_parse.batch import Failed, expand_paths, run_batch
+from episode_parse.batch import NO_DOCUMENTS, Failed, expand_paths, run_batch
 from episode_parse.cli_support import UsageError, escape, jobs_argument, read_document, stdout
 
 if TYPE_CHECKING:  # imported where used, so other commands start without them
@@ -37,7 +37,10 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         "no document is found), 3 on an internal error."
     )
     parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.md and *.txt), or -"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, directories (searched for episode documents: .md, .txt, .vtt, .srt, .html, .json), or -",
     )
     formats = "; ".join(f"{r.name}: {r.about}" for r in REPORTERS.values())
     default = next(iter(REPORTERS))
@@ -114,7 +117,7 @@ def input_files(paths: list[str]) -> list[str]:
     """The files to read (directories searched); UsageError for none, a missing path or ``-`` given twice."""
     files = expand_paths(paths)
     if not files:  # as convert does: an empty directory is more likely a wrong path than a clean run
-        raise UsageError("no documents found (directories are searched for .md and .txt files)")
+        raise UsageError(NO_DOCUMENTS)
     missing = [f for f in files if f != "-" and not os.path.lexists(f)]
     if missing:
         raise UsageError(f"no such file or directory: {escape(missing[0])}")
