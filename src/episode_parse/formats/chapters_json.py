@@ -20,7 +20,7 @@ from typing import Any
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
 from episode_parse.formats.episode_json import empty
-from episode_parse.formats.podcast_json import element_spans, is_seconds, load, number_text, seconds
+from episode_parse.formats.podcast_json import element_spans, load, number_text, seconds, times
 from episode_parse.read import Document
 from episode_parse.records import SCHEMA_VERSION, Chapter, Diagnostic, Episode, Layout, Location, Section, Span
 
@@ -80,14 +80,7 @@ def _text(item: dict[str, Any], key: str, where: Span, found: list[Diagnostic]) 
 
 
 def _chapter(item: dict[str, Any], where: Span, found: list[Diagnostic]) -> Chapter:
-    start = item.get("startTime")
-    if not is_seconds(start):
-        found.append(make("FMT004", where, f'"startTime" should be a number of seconds, got {str(start)[:30]!r}'))
-        start = None
-    end = item.get("endTime")
-    if end is not None and not is_seconds(end):
-        found.append(make("FMT004", where, f'"endTime" should be a number of seconds, got {str(end)[:30]!r}'))
-        end = None
+    start, end = times(item, where, found)
     toc = item.get("toc", True)
     if not isinstance(toc, bool):
         found.append(make("FMT004", where, f'"toc" should be true or false, got {str(toc)[:30]!r}'))

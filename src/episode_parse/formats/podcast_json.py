@@ -73,6 +73,19 @@ def is_seconds(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
 
 
+def times(item: dict[str, Any], where: Span, found: list[Diagnostic]) -> tuple[Any, Any]:
+    """An object's ``startTime`` (required) and ``endTime`` (optional); a value that is no seconds is None and FMT004."""
+    start = item.get("startTime")
+    if not is_seconds(start):
+        found.append(make("FMT004", where, f'"startTime" should be a number of seconds, got {str(start)[:30]!r}'))
+        start = None
+    end = item.get("endTime")
+    if end is not None and not is_seconds(end):
+        found.append(make("FMT004", where, f'"endTime" should be a number of seconds, got {str(end)[:30]!r}'))
+        end = None
+    return start, end
+
+
 def load(doc: Document, fmt: str, key: str, expected: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """The top-level object of a JSON file when it has a ``key`` array; else None and the finding."""
     import orjson
@@ -142,14 +155,7 @@ def _segment(doc: Document, item: Any, a: int, b: int, found: list[Diagnostic]) 
     if not isinstance(item, dict):
         found.append(make("FMT004", where, f"a segment should be an object, not {type(item).__name__}: left out"))
         return None
-    start = item.get("startTime")
-    if not is_seconds(start):
-        found.append(make("FMT004", where, f'"startTime" should be a number of seconds, got {str(start)[:30]!r}'))
-        start = None
-    end = item.get("endTime")
-    if end is not None and not is_seconds(end):
-        found.append(make("FMT004", where, f'"endTime" should be a number of seconds, got {str(end)[:30]!r}'))
-        end = None
+    start, end = times(item, where, found)
     body = item.get("body", item.get("text"))
     if not isinstance(body, str):
         found.append(make("FMT004", where, f'"body" should be a string, got {str(body)[:30]!r}'))
