@@ -17,11 +17,11 @@ from typing import NamedTuple
 from episode_parse import notes
 from episode_parse.blocks import Block
 from episode_parse.classify import NO_CHOICE, Header, Paragraph
-from episode_parse.diagnostics import make
+from episode_parse.diagnostics import make, stamp_fix
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout
 from episode_parse.read import Document
 from episode_parse.records import Claim, Diagnostic, Edit, Fix, Quote, Role, Span
-from episode_parse.timestamps import clean_seconds, read_timestamp
+from episode_parse.timestamps import Reading, clean_seconds, read_timestamp
 
 _MIDLINE_LAYOUTS = tuple(layout for layout in TURN_LAYOUTS if layout.midline)
 _ENDS_SENTENCE = frozenset(".!?\u2026\u3002\uff01\uff1f\"\u201d')")
@@ -237,7 +237,7 @@ class _Builder:
             reading = read_timestamp(ts)
             ts_start = doc.starts[i] + m.start("ts")
             if reading.code is not None:
-                self._timestamp_problem(reading.code, reading.problem, reading.suggestion, ts_start, len(ts))
+                self._timestamp_problem(reading, ts, ts_start)
             start = doc.starts[i]
             span = doc.span(start, start + len(doc.lines[i].rstrip()))
             layout = chapter.layout.name
@@ -391,7 +391,7 @@ class _Builder:
             reading = read_timestamp(timestamp)
             start = reading.seconds
             if reading.code is not None:
-                self._timestamp_problem(reading.code, reading.problem, reading.suggestion, at, len(timestamp))
+                self._timestamp_problem(reading, timestamp, at)
         return start
 
     def _add_text(self, line: int, col: int, end_col: int) -> None:
@@ -411,8 +411,13 @@ class _Builder:
 
     # diagnostics ----------------------------------------------------------
 
-    def _timestamp_problem(self, code: str, problem: str, suggestion: str | None, start: int, length: int) -> None:
-        self.draft.diagnostics.append(make(code, self.doc.span(start, start + length), problem, suggestion))
+    def _timestamp_problem(self, reading: Reading, written: str, start: int) -> None:
+        """TS001 or TS003 for the stamp ``written`` at offset ``start``, with the fix replacing it when one is known."""
+        assert reading.code is not None
+        span = self.doc.span(start, start + len(written))
+        found = self.doc.text[start : start + len(written)]
+        fix = stamp_fix(span, found, written, reading.suggestion, safe=reading.certain)
+        self.draft.diagnostics.append(make(reading.code, span, reading.problem, reading.suggestion, fix))
 
     def _merged(self, line: int, col: int, end_col: int, how: str) -> None:
         start = self.doc.starts[line] + col

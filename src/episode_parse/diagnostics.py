@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
-from episode_parse.records import Diagnostic, Fix, Severity, Span
+from episode_parse.records import Diagnostic, Edit, Fix, Severity, Span
 
 Fixable = Literal["always", "sometimes"]
 
@@ -163,9 +163,11 @@ _ENTRIES = (
         "malformed-timestamp",
         "error",
         "malformed timestamp",
-        "Timestamps are M:SS, MM:SS, H:MM:SS or HH:MM:SS with ASCII digits, minutes and seconds below 60 where a larger unit follows. Anything else (one-digit seconds, four fields, full-width digits, look-alike colons) gives the record a null time.",
-        "**Host [00:61:00]**: Welcome.",
-        "**Host [01:01:00]**: Welcome.",
+        "Timestamps are M:SS, MM:SS, H:MM:SS or HH:MM:SS with ASCII digits, minutes and seconds below 60 where a larger unit follows. Anything else (one-digit seconds, four fields, full-width digits, look-alike colons, 00:61:00) gives the record a null time.",
+        "**Host [0:1:00]**: Welcome.",
+        "**Host [0:01:00]**: Welcome.",
+        "Safe fix, where the stamp's meaning is plain: minutes and seconds padded to two digits (1:2:03 to 1:02:03), look-alike colons and non-ASCII digits made ASCII, a blank inside or a trailing colon removed. Unsafe fix (applied with --unsafe-fixes only) for a guess at garbled characters: ; for : or the letter O for 0. Otherwise (00:61:00, four fields) a person must find the right time.",
+        "sometimes",
     ),
     Entry(
         "TS002",
@@ -186,7 +188,8 @@ _ENTRIES = (
         "Some transcripts keep counting minutes past the hour ([65:12]). The value is unambiguous and is used, but players and the other timestamps expect H:MM:SS.",
         "**Host [65:12]**: ...",
         "**Host [1:05:12]**: ...",
-        "Write the time as H:MM:SS.",
+        "Safe fix: the stamp is rewritten as H:MM:SS, the same time ([65:12] becomes [1:05:12]).",
+        "always",
     ),
     Entry(
         "TS004",
@@ -425,7 +428,8 @@ _ENTRIES = (
         "SRT numbers its cues 1, 2, 3, ... A missing, repeated or skipped index often means a cue was deleted or pasted twice; the cue is read all the same.",
         "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n3\n00:00:02,000 --> 00:00:03,000\nThere.",
         "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02,000 --> 00:00:03,000\nThere.",
-        "Renumber the cues from 1.",
+        "Safe fix: the cues are renumbered one by one from the first cue's number (1 when it has none), by one fix on the first finding that changes every index that needs it and puts an index line before a cue that has none. Unsafe (applied with --unsafe-fixes only) when an index that is not a number would be replaced: it may be text that lost its place.",
+        "always",
     ),
     Entry(
         "CUE007",
@@ -453,7 +457,8 @@ _ENTRIES = (
         "The times were read, but the form is not the format's own: a dot in an SRT time (which the srt library accepts), a comma in a WebVTT time (which webvtt-py drops the cue for), one-digit fields or a short fraction (read as a decimal: ,5 is half a second).",
         "1\n00:00:01.500 --> 00:00:04.000\nHello.",
         "1\n00:00:01,500 --> 00:00:04,000\nHello.",
-        "Write the times as the format does: HH:MM:SS,mmm (SRT) or HH:MM:SS.mmm (WebVTT).",
+        "The times are rewritten as the format writes them: HH:MM:SS,mmm (SRT) or [HH:]MM:SS.mmm (WebVTT, hours kept as written), blanks around --> and cue settings left as they are. Safe when the times were read certainly (a . or , swapped, one-digit fields, a missing fraction in SRT); unsafe (applied with --unsafe-fixes only) when a fraction has fewer than three digits or follows a colon (,5 is half a second here but 5 ms to the srt library; :15 may count frames).",
+        "always",
     ),
     Entry(
         "CUE010",
@@ -472,7 +477,8 @@ _ENTRIES = (
         "A WebVTT file must open with the line WEBVTT; players refuse a file without it. The cues are read all the same.",
         "00:00.000 --> 00:02.000\nHello.",
         "WEBVTT\n\n00:00.000 --> 00:02.000\nHello.",
-        "Add the line WEBVTT and a blank line at the top.",
+        "Safe fix: the line WEBVTT and a blank line are put on top (the blank line keeps every line after it read as before), or a lower-case webvtt header is written in capitals.",
+        "always",
     ),
     Entry(
         "CUE012",
@@ -550,6 +556,17 @@ def make(
     """A diagnostic for catalogue rule ``code`` at ``span`` (default message: the summary), with its ``fix`` if known."""
     rule = CATALOGUE[code]
     return Diagnostic(code, rule.severity, message or rule.summary, span, suggestion, fix)
+
+
+def stamp_fix(span: Span, found: str, written: str, suggestion: str | None, *, safe: bool) -> Fix | None:
+    """The fix replacing a timestamp ``written`` at ``span`` (where the document holds ``found``) by ``suggestion``.
+
+    None when there is no suggestion, or the span does not hold the stamp as
+    read (an HTML entity, say): an edit must replace exactly what was read.
+    """
+    if suggestion is None or found != written:
+        return None
+    return Fix("safe" if safe else "unsafe", f"replace {written} with {suggestion}", (Edit(span, suggestion),))
 
 
 MAX_PER_CODE = 1000

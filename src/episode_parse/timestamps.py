@@ -29,7 +29,10 @@ class Reading(NamedTuple):
     problem: str = ""
     """What is wrong, for the diagnostic message."""
     suggestion: str | None = None
-    """A safe correction, when one exists."""
+    """A correction, when one exists."""
+    certain: bool = True
+    """Whether the correction only rewrites what the stamp plainly means (padding, a look-alike colon or digit, a
+    trailing colon, minutes past 59), rather than guessing at garbled characters (``;`` or ``O`` among digits)."""
 
 
 _CLEAN = re.compile(r"(\d\d):([0-5]\d):([0-5]\d)", re.ASCII)
@@ -96,7 +99,7 @@ def _malformed(text: str) -> Reading:
         if wrong in text:
             fixed = text.replace(wrong, right)
             good = _STRICT.fullmatch(fixed) is not None and read_timestamp(fixed).code is None
-            return Reading(None, "TS001", f"{what} in {text!r}", fixed if good else None)
+            return Reading(None, "TS001", f"{what} in {text!r}", fixed if good else None, certain=False)
     fields = text.split(":")
     if "" in fields and len(fields) > 1:
         return Reading(None, "TS001", f"empty field in {text!r}")

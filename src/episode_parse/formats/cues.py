@@ -31,7 +31,19 @@ import attrs
 from episode_parse.diagnostics import make
 from episode_parse.link import word_count
 from episode_parse.read import Document
-from episode_parse.records import SCHEMA_VERSION, Diagnostic, Episode, Layout, Section, Segment, Span, Speaker, Turn
+from episode_parse.records import (
+    SCHEMA_VERSION,
+    Diagnostic,
+    Edit,
+    Episode,
+    Fix,
+    Layout,
+    Section,
+    Segment,
+    Span,
+    Speaker,
+    Turn,
+)
 
 
 class Cue:
@@ -407,6 +419,72 @@ def _timing_span(doc: Document, cue: Cue) -> Span:
     if cue.timing_line < 0:  # JSON: the cue's own offsets
         return doc.span(cue.first, cue.last)
     return doc.line_span(cue.timing_line)
+
+
+# fixes ----------------------------------------------------------------------
+
+
+def line_ending(doc: Document, line: int) -> str:
+    """The ending of line ``line`` of ``doc`` (LF for the last line, which may have none)."""
+    if line + 1 >= len(doc.starts):
+        return "\n"
+    return doc.text[doc.line_end(line) : doc.starts[line + 1]] or "\n"
+
+
+def renumber(doc: Document, indices: Sequence[tuple[int, int] | None], timing_lines: Sequence[int]) -> Fix:
+    """The fix numbering SRT cues one by one: one fix for every index that needs it, so it settles in one round.
+
+    ``indices`` holds each cue's index as offsets in the text (None: the cue
+    has no index line, and one is put before its timing line, given in
+    ``timing_lines``).  Numbers count from the first cue's index (1 when it
+    has none): only the indices that are wrong change.  Safe unless an index
+    that is not a number is replaced (it may be text that lost its place).
+    """
+    first = indices[0] if indices else None
+    head = doc.text[first[0] : first[1]] if first is not None else ""
+    number = int(head) if head.isdigit() and head.isascii() else 1
+    edits = []
+    safe = True
+    for k, at in enumerate(indices):
+        want = str(number + k)
+        if at is None:
+            where = doc.starts[timing_lines[k]]
+            edits.append(Edit(doc.span(where, where), want + line_ending(doc, timing_lines[k])))
+            continue
+        written = doc.text[at[0] : at[1]]
+        digits = written.isdigit() and written.isascii()
+        if digits and int(written) == number + k:
+            continue
+        safe = safe and digits
+        edits.append(Edit(doc.span(*at), want))
+    return Fix("safe" if safe else "unsafe", f"renumber the cues from {number} ({len(edits)} changed)", tuple(edits))
+
+
+def with_renumbering(found: list[Diagnostic], fix: Callable[[], Fix]) -> None:
+    """Give the first CUE006 of ``found`` the renumbering fix (made only then): the others need no fix of their own."""
+    for k, d in enumerate(found):
+        if d.code == "CUE006":
+            found[k] = attrs.evolve(d, fix=fix())
+            return
+
+
+def timing_fix(doc: Document, line: int, end_at: int, timing: str, short: bool) -> Fix | None:
+    """The fix rewriting a timing line's times (up to column ``end_at``) as ``timing``, the format's form.
+
+    Safe when the times were read certainly; unsafe when a fraction was short
+    or after a colon (``,5`` is half a second here but 5 ms to the srt library;
+    ``:15`` may be a frame count).
+    """
+    start = doc.starts[line]
+    if doc.text[start : start + end_at] == timing:
+        return None
+    edit = Edit(doc.span(start, start + end_at), timing)
+    return Fix("unsafe" if short else "safe", f"write the cue timing as {timing}", (edit,))
+
+
+def uncertain_fraction(separator: str | None, digits: str | None) -> bool:
+    """Whether a fraction read leniently is a guess: fewer than three digits, or after a colon."""
+    return digits is not None and (len(digits) < 3 or separator == ":")
 
 
 # shared helpers -------------------------------------------------------------

@@ -18,7 +18,7 @@ import itertools
 from html import escape
 from html.parser import HTMLParser
 
-from episode_parse.diagnostics import make
+from episode_parse.diagnostics import make, stamp_fix
 from episode_parse.formats.base import WriteOptions, Written
 from episode_parse.link import word_count
 from episode_parse.read import Document
@@ -97,7 +97,9 @@ class _Reader(HTMLParser):
         reading = read_timestamp(text)
         draft.start = reading.seconds
         if reading.code is not None:
-            found = make(reading.code, self.doc.span(start, end), reading.problem or None, reading.suggestion)
+            span = self.doc.span(start, end)
+            fix = stamp_fix(span, self.doc.text[start:end], text, reading.suggestion, safe=reading.certain)
+            found = make(reading.code, span, reading.problem or None, reading.suggestion, fix)
             self.found.append(found)
 
     def handle_data(self, data: str) -> None:

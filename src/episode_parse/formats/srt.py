@@ -40,12 +40,16 @@ from episode_parse.formats.cues import (
     make_turns,
     name_prefix,
     prefixes_are_speakers,
+    renumber,
     strip_tags,
     take_prefixes,
+    timing_fix,
     timing_problems,
+    uncertain_fraction,
+    with_renumbering,
 )
 from episode_parse.read import Document
-from episode_parse.records import Diagnostic, Episode, Segment, Span, Turn
+from episode_parse.records import Diagnostic, Episode, Fix, Segment, Span, Turn
 
 WIDTH = 32
 """Characters a line of a card (Podcasting 2.0)."""
@@ -271,8 +275,10 @@ def _index_findings(doc: Document, cues: list[_Match], line: int) -> list[Diagno
     first = int(indices[0])
     if indices == list(map(str, range(first, first + len(indices)))):
         return []  # numbered 1, 2, 3... (most files): no need to look at each
-    found = []
+    found: list[Diagnostic] = []
     previous: int | None = None
+    spans: list[tuple[int, int] | None] = []  # each index as offsets, for the renumbering fix
+    timing_lines: list[int] = []
     for ident, *_, body, blanks in cues:
         index = int(ident)
         if previous is not None and index != previous + 1:
@@ -280,7 +286,11 @@ def _index_findings(doc: Document, cues: list[_Match], line: int) -> list[Diagno
                 make("CUE006", doc.line_span(line), f"cue index {index} follows {previous}; {previous + 1} expected")
             )
         previous = index
+        at = doc.starts[line]
+        spans.append((at, at + len(ident)))
+        timing_lines.append(line + 1)
         line += 2 + body.count("\n") + len(blanks)
+    with_renumbering(found, lambda: renumber(doc, spans, timing_lines))
     return found
 
 
@@ -292,6 +302,8 @@ def _read_any(doc: Document) -> Episode:
     found: list[Diagnostic] = []
     candidates: list[tuple[int, str, int]] = []
     previous_index: int | None = None
+    indices: list[tuple[int, int] | None] = []  # each cue's index as offsets (None: no index line)
+    timing_lines: list[int] = []
     i = 0
     while i < n:
         line = lines[i]
@@ -302,13 +314,17 @@ def _read_any(doc: Document) -> Episode:
             identifier = None
             at = i
             found.append(make("CUE006", doc.line_span(i), "cue has no index line"))
+            indices.append(None)
         elif i + 1 < n and "-->" in lines[i + 1]:
             identifier = line.strip()
             at = i + 1
             previous_index = _check_index(doc, i, identifier, previous_index, found)
+            lead = starts[i] + len(line) - len(line.lstrip())
+            indices.append((lead, lead + len(identifier)))
         else:
             i = _stray(doc, i, cues, found)
             continue
+        timing_lines.append(at)
         start, end, written, rest, strict = read_timing(lines[at])
         if start is None:
             found.append(
@@ -324,6 +340,7 @@ def _read_any(doc: Document) -> Episode:
                     "CUE009",
                     doc.line_span(at),
                     f"cue timing {lines[at].strip()[:60]!r} is not in the form HH:MM:SS,mmm --> HH:MM:SS,mmm",
+                    fix=_timing_fix(doc, at),
                 )
             )
         j = at + 1
@@ -346,11 +363,35 @@ def _read_any(doc: Document) -> Episode:
         cues.append(cue)
         i = j
     named = take_prefixes(cues, candidates)
+    with_renumbering(found, lambda: renumber(doc, indices, timing_lines))
     if not cues:
         found.append(
             make("FMT005", doc.span(0, 0), "no cues found: an SRT file is blocks of an index, a timing line and text")
         )
     return build(doc, cues, "srt", "name-prefix" if named else "cue", found)
+
+
+def _timing_fix(doc: Document, line: int) -> Fix | None:
+    """The fix of a timing line read leniently (CUE009): its times as ``HH:MM:SS,mmm --> HH:MM:SS,mmm``.
+
+    None unless the rewritten line reads strictly as the same times.
+    """
+    text = doc.lines[line]
+    m = _LENIENT.match(text)
+    if m is None:
+        return None
+    start, end, _, _, _ = read_timing(text)
+    if start is None or end is None:
+        return None
+    cut = m.end(8) if m.group(8) is not None else m.end(7)
+    timing = f"{clock(start, ',')} --> {clock(end, ',')}"
+    again = read_timing(timing + text[cut:])
+    if again[0] != start or again[1] != end or not again[4]:
+        return None
+    short = any(
+        uncertain_fraction(text[m.start(g) - 1] if m.group(g) is not None else None, m.group(g)) for g in (4, 8)
+    )
+    return timing_fix(doc, line, cut, timing, short)
 
 
 def _check_index(

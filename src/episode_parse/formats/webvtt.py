@@ -23,9 +23,20 @@ import re
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
-from episode_parse.formats.cues import Cue, build, cards, clock, cue_text, find_prefix, take_prefixes
+from episode_parse.formats.cues import (
+    Cue,
+    build,
+    cards,
+    clock,
+    cue_text,
+    find_prefix,
+    line_ending,
+    take_prefixes,
+    timing_fix,
+    uncertain_fraction,
+)
 from episode_parse.read import Document
-from episode_parse.records import Diagnostic, Episode
+from episode_parse.records import Diagnostic, Edit, Episode, Fix
 
 WIDTH = 65
 """Characters a line (the Podcasting 2.0 recommendation)."""
@@ -106,6 +117,7 @@ def read(doc: Document) -> Episode:
                     "CUE009",
                     doc.line_span(at),
                     f"cue timing {lines[at].strip()[:60]!r} is not in the form [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm",
+                    fix=_timing_fix(doc, at),
                 )
             )
         j = at + 1
@@ -147,12 +159,49 @@ def _header(doc: Document, found: list[Diagnostic]) -> int:
     """The line after the header block; CUE011 when the file does not open with ``WEBVTT``."""
     lines = doc.lines
     if not lines or not _HEADER.match(lines[0]):
-        found.append(make("CUE011", doc.line_span(0)))
+        found.append(make("CUE011", doc.line_span(0), fix=_header_fix(doc)))
         return 0
     i = 1
     while i < len(lines) and lines[i] and not lines[i].isspace() and "-->" not in lines[i]:
         i += 1
     return i
+
+
+def _header_fix(doc: Document) -> Fix | None:
+    """The fix of a missing ``WEBVTT`` line: ``webvtt`` in capitals, else the line and a blank one put on top (safe).
+
+    The blank line ends the header block at once, so every line after it is
+    read as before.
+    """
+    if not doc.text:
+        return None
+    first = doc.lines[0]
+    if _HEADER.match(first.upper()) and first[:6] != "WEBVTT":
+        return Fix("safe", "write the header in capitals", (Edit(doc.span(0, 6), "WEBVTT"),))
+    ending = line_ending(doc, 0)
+    header = "WEBVTT" + ending if not first or first.isspace() else "WEBVTT" + ending * 2
+    return Fix("safe", "add the WEBVTT line on top", (Edit(doc.span(0, 0), header),))
+
+
+def _timing_fix(doc: Document, line: int) -> Fix | None:
+    """The fix of a timing line read leniently (CUE009): its times as ``[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm``.
+
+    A time keeps its hours as written (or gains them from an hour on).  None
+    unless the rewritten line reads strictly as the same times.
+    """
+    text = doc.lines[line]
+    m = _LENIENT.match(text)
+    if m is None:
+        return None
+    start, end, _, _, _ = read_timing(text)
+    if start is None or end is None:
+        return None
+    timing = f"{clock(start, hours=m.group(1) is not None)} --> {clock(end, hours=m.group(5) is not None)}"
+    again = read_timing(timing + text[m.end(8) :])
+    if again[0] != start or again[1] != end or not again[4]:
+        return None
+    short = any(uncertain_fraction(text[m.start(g) - 1], m.group(g)) for g in (4, 8))
+    return timing_fix(doc, line, m.end(8), timing, short)
 
 
 def _stray(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic]) -> int:
