@@ -97,9 +97,12 @@ class _Reader(HTMLParser):
         reading = read_timestamp(text)
         draft.start = reading.seconds
         if reading.code is not None:
-            span = self.doc.span(start, end)
-            fix = stamp_fix(span, self.doc.text[start:end], text, reading.suggestion, safe=reading.certain)
-            found = make(reading.code, span, reading.problem or None, reading.suggestion, fix)
+            # The fix edits the element's content, when that is the stamp as read (no entity, no blank).
+            inner = self.doc.text.find(">", start, end) + 1
+            close = end - len("</time>")
+            where = self.doc.span(inner, close)
+            fix = stamp_fix(where, self.doc.text[inner:close], text, reading.suggestion, safe=reading.certain)
+            found = make(reading.code, self.doc.span(start, end), reading.problem or None, reading.suggestion, fix)
             self.found.append(found)
 
     def handle_data(self, data: str) -> None:
