@@ -1358,3 +1358,42 @@ def merging_timed_lines(draw: st.DrawFn) -> TimedLines:
             ends.append(None)
         texts.append(said)
     return TimedLines(gap.join(lines) + "\n", tuple(starts), tuple(ends), tuple(texts))
+
+
+@st.composite
+def mistaken_cue_files(draw: st.DrawFn) -> tuple[str, str, str]:
+    """An SRT or WebVTT file with the mistakes ``fix`` corrects, its name, and the file written right.
+
+    Each is seen in the wild: indices that skip or repeat (SRT files cut and
+    joined by hand), a ``.`` before the milliseconds in SRT and a ``,`` in
+    WebVTT (files converted from one format to the other by renaming them),
+    a WebVTT file with no ``WEBVTT`` line (the same), CRLF line endings
+    (exports from Windows editors).
+    """
+    webvtt = draw(st.booleans())
+    count = draw(st.integers(1, 6))
+    first = 1 if webvtt else draw(st.integers(0, 3))
+    clean, wrong = [], []
+    t = draw(st.integers(0, 4_000_000))
+    index = first
+    for k in range(count):
+        start, end = t, t + draw(st.sampled_from([500, 1500, 2000]))
+        t = end + draw(st.sampled_from([0, 250]))
+        right_sep, wrong_sep = (".", ",") if webvtt else (",", ".")
+        timing = f"{_srt_clock(start)} --> {_srt_clock(end)}".replace(",", right_sep)
+        slip = draw(st.booleans())
+        bad_timing = timing.replace(right_sep, wrong_sep) if slip else timing
+        text = draw(st.sampled_from(["Hello there.", "Ana: Hi.", "ok", "<v Bo>Yes."]))
+        if webvtt:
+            clean.append(f"{timing}\n{text}")
+            wrong.append(f"{bad_timing}\n{text}")
+        else:
+            index += draw(st.sampled_from([1, 1, 2, 0])) if k else 0
+            clean.append(f"{first + k}\n{timing}\n{text}")
+            wrong.append(f"{index}\n{bad_timing}\n{text}")
+    header = draw(st.booleans()) if webvtt else True
+    good = ("WEBVTT\n\n" if webvtt else "") + "\n\n".join(clean) + "\n"
+    bad = ("WEBVTT\n\n" if webvtt and header else "") + "\n\n".join(wrong) + "\n"
+    if draw(st.booleans()):
+        good, bad = good.replace("\n", "\r\n"), bad.replace("\n", "\r\n")
+    return bad, "a.vtt" if webvtt else "a.srt", good

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from episode_parse import parse_bytes
 from episode_parse.cli import main
 from episode_parse.fix import FixResult, fix_bytes
-from tests.strategies import Mistaken, arbitrary_text, fixable_mistakes, rendered_episodes
+from tests.strategies import Mistaken, arbitrary_text, fixable_mistakes, mistaken_cue_files, rendered_episodes
 
 CHANGEABLE = frozenset(" \t\r\n\ufeff0123456789:")
 """What the fixes replace: blanks, line breaks, byte-order marks, the digits and colons of timestamps."""
@@ -123,3 +123,17 @@ def test_check_passes_on_clean_documents(r: object) -> None:
         assert main(["fix", "--isolated", path]) == 0
         with open(path, "rb") as f:
             assert f.read() == data
+
+
+@given(mistaken_cue_files())
+def test_cue_files_fix_into_the_file_written_right(case: tuple[str, str, str]) -> None:
+    bad, name, good = case
+    before = parse_bytes(bad.encode(), name=name)
+    result = fix_bytes(bad.encode(), name=name)  # safe fixes only: every mistake here is certain
+    assert result.settled and result.problem is None
+    assert result.data == good.encode()
+    assert not {"CUE006", "CUE009", "CUE011"} & {d.code for d in result.episode.diagnostics}
+    assert [(s.start, s.end, s.text) for s in result.episode.segments] == [
+        (s.start, s.end, s.text) for s in before.segments
+    ]
+    assert fix_bytes(result.data, name=name).data == result.data
