@@ -830,3 +830,25 @@ def wrap(text: str, width: int, first_indent: int = 0) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def stray_block(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic], *, voices: bool) -> int:
+    """A block with no timing line from line ``i``, joined to the cue before it (CUE010); the line after it.
+
+    Before the first cue it is kept as a cue with no times.  Nothing is dropped.
+    """
+    lines = doc.lines
+    j = i
+    while j < len(lines) and lines[j] and not lines[j].isspace():
+        j += 1
+    text, _, _ = cue_text(lines[i:j], i, doc.starts, voices=voices)
+    span = doc.line_span(i, j - 1)
+    if cues:
+        cue = cues[-1]
+        cue.text = f"{cue.text}\n{text}" if cue.text else text
+        cue.last = j - 1
+        found.append(make("CUE010", span, "text with no timing line: joined to the cue before it"))
+    else:
+        cues.append(Cue(None, None, None, None, None, text, None, -1, i, j - 1, i))
+        found.append(make("CUE010", span, "text with no timing line before the first cue: kept as a cue with no times"))
+    return j

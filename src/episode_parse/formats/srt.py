@@ -41,6 +41,7 @@ from episode_parse.formats.cues import (
     name_prefix,
     prefixes_are_speakers,
     renumber,
+    stray_block,
     strip_tags,
     take_prefixes,
     timing_fix,
@@ -322,7 +323,7 @@ def _read_any(doc: Document) -> Episode:
             lead = starts[i] + len(line) - len(line.lstrip())
             indices.append((lead, lead + len(identifier)))
         else:
-            i = _stray(doc, i, cues, found)
+            i = stray_block(doc, i, cues, found, voices=False)
             continue
         timing_lines.append(at)
         start, end, written, rest, strict = read_timing(lines[at])
@@ -407,31 +408,6 @@ def _check_index(
             make("CUE006", doc.line_span(line), f"cue index {value} follows {previous}; {previous + 1} expected")
         )
     return value
-
-
-def _stray(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic]) -> int:
-    """A block with no timing line from line ``i``: joined to the cue before it (CUE010); the line after it."""
-    lines = doc.lines
-    j = i
-    while j < len(lines) and lines[j] and not lines[j].isspace():
-        j += 1
-    raw = lines[i:j]
-    text, _, _ = cue_text(raw, i, doc.starts, voices=False)
-    if cues:
-        cue = cues[-1]
-        cue.text = f"{cue.text}\n{text}" if cue.text else text
-        cue.last = j - 1
-        found.append(make("CUE010", doc.line_span(i, j - 1), "text with no timing line: joined to the cue before it"))
-    else:
-        cues.append(Cue(None, None, None, None, None, text, None, -1, i, j - 1, i))
-        found.append(
-            make(
-                "CUE010",
-                doc.line_span(i, j - 1),
-                "text with no timing line before the first cue: kept as a cue with no times",
-            )
-        )
-    return j
 
 
 def write(episode: Episode, options: WriteOptions) -> Written:

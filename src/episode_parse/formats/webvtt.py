@@ -31,6 +31,7 @@ from episode_parse.formats.cues import (
     cue_text,
     find_prefix,
     line_ending,
+    stray_block,
     take_prefixes,
     timing_fix,
     uncertain_fraction,
@@ -100,7 +101,7 @@ def read(doc: Document) -> Episode:
                 i += 1
             continue
         else:
-            i = _stray(doc, i, cues, found)
+            i = stray_block(doc, i, cues, found, voices=True)
             continue
         start, end, written, settings, strict = read_timing(lines[at])
         if start is None:
@@ -202,30 +203,6 @@ def _timing_fix(doc: Document, line: int) -> Fix | None:
         return None
     short = any(uncertain_fraction(text[m.start(g) - 1], m.group(g)) for g in (4, 8))
     return timing_fix(doc, line, m.end(8), timing, short)
-
-
-def _stray(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic]) -> int:
-    """A block that is no cue or NOTE/STYLE/REGION from line ``i``: joined to the cue before it (CUE010)."""
-    lines = doc.lines
-    j = i
-    while j < len(lines) and lines[j] and not lines[j].isspace():
-        j += 1
-    text, _, _ = cue_text(lines[i:j], i, doc.starts, voices=True)
-    if cues:
-        cue = cues[-1]
-        cue.text = f"{cue.text}\n{text}" if cue.text else text
-        cue.last = j - 1
-        found.append(make("CUE010", doc.line_span(i, j - 1), "text with no timing line: joined to the cue before it"))
-    else:
-        cues.append(Cue(None, None, None, None, None, text, None, -1, i, j - 1, i))
-        found.append(
-            make(
-                "CUE010",
-                doc.line_span(i, j - 1),
-                "text with no timing line before the first cue: kept as a cue with no times",
-            )
-        )
-    return j
 
 
 def escape(text: str) -> str:
