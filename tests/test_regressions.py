@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from episode_parse import parse, render
+from episode_parse.formats.base import WriteOptions, writer
 
 
 def test_many_headers_merged_onto_one_line_are_all_split() -> None:
@@ -112,3 +117,23 @@ def test_escape_writes_characters_past_the_basic_plane_unambiguously() -> None:
 
     # \uf0000 would read as U+F000 then "0".
     assert escape("a\U000f0000b\x1b") == "a\\U000f0000b\\u001b"
+
+
+# hostile input (found by fuzzing the readers and writers) ---------------------
+
+
+_FAR = {
+    "chapters-json": '{"version": "1.2.0", "chapters": [{"startTime": 1e300, "title": "Far"}]}',
+    "podcast-json": '{"version": "1.0.0", "segments": [{"startTime": 1e300, "endTime": 1e301, "body": "Far"}]}',
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(_FAR))
+def test_json_writers_take_a_time_past_64_bits(fmt: str) -> None:
+    # Found by fuzzing: a JSON file with "startTime": 1e300 read fine, but
+    # writing it back made the whole seconds a Python int of 301 digits, which
+    # orjson refuses ("Integer exceeds 64-bit range"): convert crashed.
+    episode = parse(_FAR[fmt], format=fmt)
+    value = json.loads(writer(fmt)(episode, WriteOptions()).data)
+    items = value["chapters" if fmt == "chapters-json" else "segments"]
+    assert [item["startTime"] for item in items] == [1e300]

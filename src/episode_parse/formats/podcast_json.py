@@ -189,8 +189,10 @@ def number_text(value: float) -> str:
 
 
 def seconds(value: float) -> int | float:
-    """A time for the JSON: to the millisecond, whole seconds as integers."""
+    """A time for the JSON: to the millisecond, whole seconds as integers (up to 2**53; a float past that)."""
     rounded = round(value, 3)
+    if abs(rounded) >= 2**53:  # orjson writes no integer past 64 bits; such a float is whole anyway
+        return float(rounded)
     return int(rounded) if rounded == int(rounded) else rounded
 
 
