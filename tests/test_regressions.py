@@ -137,3 +137,18 @@ def test_json_writers_take_a_time_past_64_bits(fmt: str) -> None:
     value = json.loads(writer(fmt)(episode, WriteOptions()).data)
     items = value["chapters" if fmt == "chapters-json" else "segments"]
     assert [item["startTime"] for item in items] == [1e300]
+
+
+def test_segment_of_a_bare_stamp_ending_a_timed_turn_lies_in_the_text() -> None:
+    # Found by fuzzing (a transcript cut after a line's stamp): the last
+    # segment of a turn of timed lines ended at the turn's last text, before
+    # its own line began, so its span had end < start.
+    text = "01:01:06 - Awesome.\n\n01:01:08 - Yeah.\n\n01:01:17 I did.\n\n01:01:34 And here.\n\n"
+    text += "01:01:36 It is.\n\n01:01:37 So.\n\n01:01:48 So, yes.\n\n01:01:55 "
+    episode = parse(text)
+    assert episode.segments
+    for segment in episode.segments:
+        s = segment.span
+        assert 0 <= s.start <= s.end <= len(text)
+        assert (s.line, s.end_line) == (text.count("\n", 0, s.start) + 1, text.count("\n", 0, s.end) + 1)
+    assert text[episode.segments[-1].span.start : episode.segments[-1].span.end] == "01:01:55"

@@ -272,6 +272,8 @@ def _segments(doc: Document, turn: TurnDraft, index: int) -> Iterator[Segment]:
         else:
             text = "".join(("\n\n" if p in breaks else "\n") + pieces[p] for p in range(piece, next_piece)).strip()
         at = starts[line]
+        if stop < at:  # a stamp alone on the turn's last line, past its last text: the segment is that line
+            last, stop = line, at + len(lines[line].rstrip())
         span = Span(at, stop, line + 1, 1, last + 1, stop - starts[last] + 1)
         yield Segment(None, start, end, turn.speaker, text, None, index, span)
 
