@@ -74,6 +74,24 @@ def test_pathological_input_parses_quickly(text: str) -> None:
     assert max(s.span.end for s in episode.sections) == len(text.rstrip())
 
 
+PATHOLOGICAL_HTML = {
+    # Found by fuzzing: CPython's HTMLParser (before 3.13.4) scans to the end of the input
+    # from each "<" of a tag left open at the end, then reads one character as text.
+    "20,000 open tags": "<p>Hi.</p>" + "<v " * 20_000,
+    "20,000 open time tags with an attribute": "<p>Hi.</p>" + "<time datetime=" * 20_000,
+}
+
+
+@pytest.mark.parametrize("text", list(PATHOLOGICAL_HTML.values()), ids=list(PATHOLOGICAL_HTML))
+def test_pathological_html_parses_quickly(text: str) -> None:
+    began = time.perf_counter()
+    episode = parse(text, format="html")
+    took = time.perf_counter() - began
+    assert took < LIMIT, f"parse took {took:.2f} s"
+    # The open tags are text, not dropped: the words of the turn are those after "<p>".
+    assert episode.turns[-1].text.split() == text.removeprefix("<p>").replace("</p>", " ").split()
+
+
 PATHOLOGICAL_BYTES = {
     # Decoding must not restart per invalid byte, nor build a finding per byte past the cap.
     "200,000 Latin-1 bytes": "café ".encode("latin-1") * 200_000,
