@@ -152,3 +152,13 @@ def test_segment_of_a_bare_stamp_ending_a_timed_turn_lies_in_the_text() -> None:
         assert 0 <= s.start <= s.end <= len(text)
         assert (s.line, s.end_line) == (text.count("\n", 0, s.start) + 1, text.count("\n", 0, s.end) + 1)
     assert text[episode.segments[-1].span.start : episode.segments[-1].span.end] == "01:01:55"
+
+
+def test_html_with_a_malformed_marked_section_is_read_as_text() -> None:
+    # Found by fuzzing: "<![ >" made CPython's HTMLParser (before 3.13) raise
+    # AssertionError ("expected name token"), so parse(..., format="html") raised.
+    text = "<p>First.</p>\n<![ >\n<p>Second.</p>\n"
+    episode = parse(text, format="html")
+    assert [t.text for t in episode.turns] == ["First.\n\n<![ >\n\nSecond."]
+    assert [d.code for d in episode.diagnostics] == ["FMT006"]
+    assert text[episode.diagnostics[0].span.start :].startswith("<![ >")

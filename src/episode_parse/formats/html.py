@@ -54,6 +54,21 @@ class _Reader(HTMLParser):
         self.buffer: list[str] = []
         self.opened_at = 0
         self.stray_at = -1
+        self.fed = 0  # characters given to feed, in one call
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A ``<![...]>`` section; a malformed one is text, up to the next ``>``.
+
+        CPython before 3.13 raises AssertionError on one (``<![ >``).
+        """
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i) + 1 or len(self.rawdata)
+            if self.open is None and self.stray_at < 0:  # getpos() is not at i here: the offset from what was fed
+                self.stray_at = self.fed - len(self.rawdata) + i
+            self.handle_data(unescape(self.rawdata[i:end]))
+            return end
 
     def where(self) -> int:
         line, column = self.getpos()
@@ -127,6 +142,7 @@ def read(doc: Document) -> Episode:
     # would read as text anyway, but only after scanning to the end from each "<" in it
     # (quadratic in CPython before 3.13.4: "<v " 20,000 times took 40 s); it is text here.
     cut = doc.text.rfind(">") + 1
+    parser.fed = cut
     parser.feed(doc.text[:cut])
     parser.close()
     if cut < len(doc.text):
