@@ -24,7 +24,18 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
-from episode_parse.records import SCHEMA_VERSION, Chapter, Episode, Layout, Section, Segment, Span, Speaker, Turn
+from episode_parse.records import (
+    SCHEMA_VERSION,
+    Chapter,
+    Diagnostic,
+    Episode,
+    Layout,
+    Section,
+    Segment,
+    Span,
+    Speaker,
+    Turn,
+)
 
 
 def link(doc: Document, draft: Draft) -> Episode:
@@ -218,20 +229,26 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
     return {i for i in range(n) if not kept[i]}
 
 
-def empty_episode(doc: Document) -> Episode:
-    """The episode of a document that is not parsed (a binary file): its source and what reading found."""
+def empty_episode(
+    doc: Document, fmt: str = "markdown", found: Sequence[Diagnostic] = (), sections: tuple[Section, ...] = ()
+) -> Episode:
+    """An episode with no records but ``sections``: the document's source, what reading found, and ``found``.
+
+    The episode of a document that is not parsed (a binary file), or of a
+    file whose format reader found nothing it could read.
+    """
     return Episode(
         schema_version=SCHEMA_VERSION,
         source=doc.source,
-        layout=Layout("markdown", (), ()),
-        sections=(),
+        layout=Layout(fmt, (), ()),
+        sections=sections,
         claims=(),
         quotes=(),
         chapters=(),
         speakers=(),
         turns=(),
         segments=(),
-        diagnostics=tuple(doc.diagnostics),
+        diagnostics=(*doc.diagnostics, *found),
     )
 
 

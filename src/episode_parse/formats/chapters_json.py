@@ -20,7 +20,7 @@ from typing import Any
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
 from episode_parse.formats.episode_json import empty
-from episode_parse.formats.podcast_json import element_spans, load, number_text, seconds, times
+from episode_parse.formats.podcast_json import load, located_items, number_text, seconds, times
 from episode_parse.read import Document
 from episode_parse.records import SCHEMA_VERSION, Chapter, Diagnostic, Episode, Layout, Location, Section, Span
 
@@ -33,10 +33,7 @@ def read(doc: Document) -> Episode:
     value, found = load(doc, "chapters-json", "chapters", VERSION)
     if value is None:
         return empty(doc, "chapters-json", found)
-    items: list[Any] = value["chapters"]
-    offsets = element_spans(doc.text, "chapters")
-    if len(offsets) != len(items):
-        offsets = [(0, len(doc.text))] * len(items)
+    items, offsets = located_items(doc, value, "chapters")
     drafts: list[tuple[dict[str, Any], Span]] = []
     for item, (a, b) in zip(items, offsets, strict=True):
         where = doc.span(a, b)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from episode_parse.diagnostics import make
 from episode_parse.errors import EpisodeParseError
 from episode_parse.formats.base import WriteOptions, Written
+from episode_parse.link import empty_episode
 from episode_parse.read import Document
-from episode_parse.records import SCHEMA_VERSION, Diagnostic, Episode, Layout, Section
+from episode_parse.records import SCHEMA_VERSION, Diagnostic, Episode, Section
 
 
 def read(doc: Document) -> Episode:
@@ -27,19 +28,7 @@ def read(doc: Document) -> Episode:
 
 def empty(doc: Document, fmt: str, found: list[Diagnostic]) -> Episode:
     """An episode with nothing in it but one section, the document's own findings and ``found``."""
-    return Episode(
-        schema_version=SCHEMA_VERSION,
-        source=doc.source,
-        layout=Layout(fmt, (), ()),
-        sections=(Section("", 0, "other", doc.source.span),),
-        claims=(),
-        quotes=(),
-        chapters=(),
-        speakers=(),
-        turns=(),
-        segments=(),
-        diagnostics=tuple(doc.diagnostics + found),
-    )
+    return empty_episode(doc, fmt, found, (Section("", 0, "other", doc.source.span),))
 
 
 def write(episode: Episode, options: WriteOptions) -> Written:

@@ -73,6 +73,15 @@ def is_seconds(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
 
 
+def located_items(doc: Document, value: dict[str, Any], key: str) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The elements of the ``key`` array and where each is in the text (the whole file where they cannot be told apart)."""
+    items: list[Any] = value[key]
+    offsets = element_spans(doc.text, key)
+    if len(offsets) != len(items):  # an element that is not an object: the whole file then
+        offsets = [(0, len(doc.text))] * len(items)
+    return items, offsets
+
+
 def times(item: dict[str, Any], where: Span, found: list[Diagnostic]) -> tuple[Any, Any]:
     """An object's ``startTime`` (required) and ``endTime`` (optional); a value that is no seconds is None and FMT004."""
     start = item.get("startTime")
@@ -123,10 +132,7 @@ def read(doc: Document) -> Episode:
     value, found = load(doc, "podcast-json", "segments", VERSION)
     if value is None:
         return empty(doc, "podcast-json", found)
-    items: list[Any] = value["segments"]
-    offsets = element_spans(doc.text, "segments")
-    if len(offsets) != len(items):  # an element that is not an object: the whole file then
-        offsets = [(0, len(doc.text))] * len(items)
+    items, offsets = located_items(doc, value, "segments")
     cues: list[Cue] = []
     spans: list[Span] = []
     with_text = []
