@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -149,20 +149,23 @@ def format_named(name: str) -> Format:
 
 def reader(name: str) -> Reader:
     """The reader of format ``name``; ValueError when it has none."""
-    row = format_named(name)
-    if not row.reads:
-        raise ValueError(f"format {row.name!r} can be written but not read")
-    read: Reader = importlib.import_module(row.module).read
+    read: Reader = _side(name, "read")
     return read
 
 
 def writer(name: str) -> Writer:
     """The writer of format ``name``; ValueError when it has none."""
-    row = format_named(name)
-    if not row.writes:
-        raise ValueError(f"format {row.name!r} can be read but not written")
-    write: Writer = importlib.import_module(row.module).write
+    write: Writer = _side(name, "write")
     return write
+
+
+def _side(name: str, verb: str) -> Any:
+    """The ``read`` or ``write`` function of format ``name``, imported only now."""
+    row = format_named(name)
+    if not (row.reads if verb == "read" else row.writes):
+        can, cannot = ("written", "read") if verb == "read" else ("read", "written")
+        raise ValueError(f"format {row.name!r} can be {can} but not {cannot}")
+    return getattr(importlib.import_module(row.module), verb)
 
 
 # detection ------------------------------------------------------------------
