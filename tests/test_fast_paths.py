@@ -6,17 +6,28 @@ import bisect
 import hashlib
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import link, parse, read, rules
+from episode_parse import build, classify, link, parse, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timestamp
-from tests.strategies import raw_srt
+from tests.conftest import corpus_files, needs_corpus
+from tests.strategies import (
+    arbitrary_text,
+    fixable_mistakes,
+    malformed_timestamps,
+    merged_turns,
+    out_of_order,
+    raw_srt,
+    rendered_episodes,
+    several_outliers,
+)
 
 # Every kind of whitespace str.split() knows, mixed with words, so that runs
 # of spaces, lone spaces and chunk edges all occur.
@@ -357,3 +368,60 @@ def test_lines_sliced_from_the_text_are_the_lines(text: str, chunk: int, monkeyp
     assert list(lines) == expected
     assert [lines[k] for k in range(len(lines))] == expected
     assert lines[-1] == expected[-1] and lines[1:3] == expected[1:3] and lines[::-2] == expected[::-2]
+
+
+# Turn paragraphs: the shortcuts of classify and build give what the general code gives. ---------
+
+
+def _without_shortcuts(text: str, name: str | None = None) -> bytes:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(classify, "SHORTCUTS", False)
+        mp.setattr(build, "SHORTCUTS", False)
+        return parse(text, name=name).to_json()
+
+
+_turn_documents = st.one_of(
+    rendered_episodes().map(lambda r: r.text),
+    malformed_timestamps().map(lambda i: i.text),
+    merged_turns().map(lambda i: i.text),
+    out_of_order().map(lambda i: i.text),
+    several_outliers(),
+    fixable_mistakes().map(lambda m: m.text),
+    arbitrary_text(),
+)
+
+
+@given(_turn_documents)
+def test_turn_paragraph_shortcuts_give_what_the_general_code_gives(text: str) -> None:
+    assert parse(text).to_json() == _without_shortcuts(text)
+
+
+def test_turn_paragraph_shortcuts_are_taken_and_left_where_they_should_be() -> None:
+    # A one-line turn (shortcut), one with a header merged in mid-line and one
+    # with an unnamed time mark inside (the general way), in a named layout.
+    text = (
+        "**Ana [00:00:01]**: Hello there.\n\n"
+        "**Bo [00:00:05]**: Hi. **Ana [00:00:09]**: Merged.\n\n"
+        "**Bo [00:00:12]**: Two lines,\nsecond line.\n"
+    )
+    taken: list[int] = []
+    one_line_turn = build._Builder._one_line_turn
+
+    def spy(self: Any, i: int, header: Any) -> None:
+        taken.append(i)
+        one_line_turn(self, i, header)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build._Builder, "_one_line_turn", spy)
+        fast = parse(text)
+    assert taken == [0, 2]  # the two one-line turn paragraphs; the two-line one goes the general way
+    assert [t.speaker for t in fast.turns] == ["Ana", "Bo", "Ana", "Bo"]
+    assert [d.code for d in fast.diagnostics].count("TR001") == 1
+    assert fast.to_json() == _without_shortcuts(text)
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_turn_paragraph_shortcuts_on_the_corpus(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8", "replace")
+    assert parse(text, name=path.name).to_json() == _without_shortcuts(text, path.name)

@@ -88,6 +88,9 @@ class Paragraph:
         """The document's turn layouts."""
 
 
+SHORTCUTS = True
+"""Whether the usual turn paragraph skips the general classification (tests turn it off to compare)."""
+
 _NO_ALIENS: dict[int, Header] = {}
 """The aliens of most paragraphs (shared, never changed)."""
 
@@ -149,8 +152,20 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
     headings = _timed_headings(lines, blocks)
     timed_seen = False  # a timed header read in this section (an untimed one after it is a turn, TR006)
     turn_seen = False  # a header read in this section
+    sure = choice.sure
     for block in blocks:
         found = candidates.popleft() or {}
+        if len(found) == 1 and not runs.run and SHORTCUTS:
+            hit = found.get(block.first)
+            if hit is not None and hit[0].name in sure:
+                # The usual turn paragraph: one header, the document's own (timed
+                # and named), on its first line.  What _paragraph and runs.seen
+                # make of it, without them (tests/test_fast_paths.py compares).
+                item = Paragraph(block, "turn", found, [], None, choice)
+                timed_seen = turn_seen = True
+                runs.last, runs.turn_open = item, True
+                yield item
+                continue
         item: Paragraph | Block = block
         if block.kind == "heading":
             timed_seen = turn_seen = False
