@@ -82,6 +82,24 @@ def test_clean_seconds_is_read_timestamp_when_nothing_is_wrong(text: str) -> Non
         assert not (text[2] == text[5] == ":" and text.replace(":", "").isdigit())
 
 
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("00:00:00", 0.0),
+        ("99:59:59", 99 * 3600 + 59 * 60 + 59.0),
+        ("01:02:03", 3723.0),
+        ("00:60:00", None),  # minutes past 59
+        ("00:00:60", None),
+        ("0\u0661:00:00", None),  # an Arabic-Indic digit: TS001's, not the fast path's
+        ("01\uff1a02:03", None),  # a full-width colon
+        ("1:02:03", None),  # H:MM:SS: read_timestamp's
+        ("01:02:03 ", None),
+    ],
+)
+def test_clean_seconds_table_lookups_at_the_edges(text: str, seconds: float | None) -> None:
+    assert clean_seconds(text) == seconds
+
+
 # Turn headers: trying only the layouts a line's first character allows finds
 # what trying every layout in table order finds. -------------------------------
 

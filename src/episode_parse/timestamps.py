@@ -35,20 +35,30 @@ class Reading(NamedTuple):
     trailing colon, minutes past 59), rather than guessing at garbled characters (``;`` or ``O`` among digits)."""
 
 
-_CLEAN = re.compile(r"(\d\d):([0-5]\d):([0-5]\d)", re.ASCII)
 
 
 def clean_seconds(text: str) -> float | None:
     """The seconds of ``HH:MM:SS`` (the usual transcript stamp) when nothing is wrong with it; else None.
 
     A fast path for the common case: None means "ask :func:`read_timestamp`",
-    which reads every form and says what is wrong.
+    which reads every form and says what is wrong.  Each field is looked up
+    in a table of its valid two-digit strings (``00`` to ``99`` hours, ``00``
+    to ``59`` minutes and seconds): a lookup that fails is a field that is not
+    two ASCII digits in range, and three lookups cost a quarter of a regex
+    match and three ``int`` calls (``tests/test_fast_paths.py`` compares it
+    with :func:`read_timestamp`).
     """
-    m = _CLEAN.fullmatch(text)
-    if m is None:
+    if len(text) != 8 or text[2] != ":" or text[5] != ":":
         return None
-    hours, minutes, seconds = m.groups()
-    return float(int(hours) * 3600 + int(minutes) * 60 + int(seconds))
+    try:
+        return float(_HOURS[text[:2]] + _MINUTES[text[3:5]] + _SECONDS[text[6:]])
+    except KeyError:
+        return None
+
+
+_HOURS = {f"{n:02d}": n * 3600 for n in range(100)}
+_MINUTES = {f"{n:02d}": n * 60 for n in range(60)}
+_SECONDS = {f"{n:02d}": n for n in range(60)}
 
 
 def read_timestamp(text: str) -> Reading:
