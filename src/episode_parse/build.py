@@ -303,7 +303,9 @@ class _Builder:
         line = self.doc.lines[i]
         layout, m = header
         col = m.end()
-        if line.find("**", col) >= 0 or line.find("[", col) >= 0:  # a header may be merged into the text
+        # A header may be merged into the text where a star or a bracket is (one-character
+        # finds are memchr: several times faster than looking for "**").
+        if line.find("*", col) >= 0 or line.find("[", col) >= 0:
             self._open_turn(i, header)
             self._rest_of_line(i, line, col)
             return
