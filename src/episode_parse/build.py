@@ -300,7 +300,8 @@ class _Builder:
         mid-line: a line that could hold one takes the general way).
         ``tests/test_fast_paths.py`` checks both ways give the same episode.
         """
-        line = self.doc.lines[i]
+        doc = self.doc
+        line = doc.lines[i]
         layout, m = header
         col = m.end()
         # A header may be merged into the text where a star or a bracket is (one-character
@@ -309,17 +310,20 @@ class _Builder:
             self._open_turn(i, header)
             self._rest_of_line(i, line, col)
             return
-        self._end_turn()
-        base = self.doc.starts[i]
+        if self.turn is not None:  # (what _end_turn does)
+            self.draft.turns.append(self.turn)
+        base = doc.starts[i]
         name = m.group("speaker")
-        speaker = name.strip()
-        header_start = base + m.start()
         timestamp = m.group("ts")
+        start = clean_seconds(timestamp) if not layout.seconds else None
+        if start is None:  # (not HH:MM:SS: the general reading, which reports what is wrong)
+            start = self._seconds(layout, timestamp, base + m.start("ts"))
+        header_start = base + m.start()
         turn = self.turn = TurnDraft(
-            speaker,
+            name.strip(),
             base + m.start("speaker") + len(name) - len(name.lstrip()),
             timestamp,
-            self._seconds(layout, timestamp, base + m.start("ts")),
+            start,
             header_start,
             header_start + len(m.group().rstrip()),
             i,

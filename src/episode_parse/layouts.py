@@ -10,6 +10,7 @@ quantifiers only, so no input makes them backtrack badly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from episode_parse.timestamps import LOOKALIKE_COLONS, TIMESTAMP_CHARS
@@ -397,27 +398,46 @@ def match_turn(line: str, *, timed_only: bool) -> tuple[TurnLayout, re.Match[str
     """The first turn layout matching at the start of ``line``, with its match.
 
     The same as ``layout.match`` over the layouts in table order (a test
-    checks it), with the line's trailing blanks stripped once for all.
+    checks it), with the line's trailing blanks stripped once for all.  It
+    runs for every line of every paragraph, so each layout's checks come as
+    a plain tuple (:func:`_plans`): a NamedTuple field read costs more.
     """
     stripped: str | None = None
-    for layout in _BY_FIRST.get(line[:1], _ANY_START):
-        if timed_only and not layout.timed:
+    plans = _PLANS or _plans()
+    for layout, match, starts, ends, needs, timed, named in plans.get(line[:1], plans[""]):
+        if timed_only and not timed:
             continue
-        if layout.ends:
+        if ends:
             if stripped is None:
                 stripped = line.rstrip()
-            if not stripped.endswith(layout.ends):
+            if not stripped.endswith(ends):
                 continue
-        if layout.needs:
-            for need in layout.needs:
+        if needs:
+            for need in needs:
                 if line.find(need, 0, 48) >= 0:
                     break
             else:
                 continue
-        m = layout.pattern.match(line) if not layout.starts or line.startswith(layout.starts) else None
-        if m is not None and (not layout.named or m.group("speaker").strip()):
+        m = match(line) if not starts or line.startswith(starts) else None
+        if m is not None and (not named or m.group("speaker").strip()):
             return layout, m
     return None
+
+
+_Plan = tuple[
+    TurnLayout, Callable[[str], "re.Match[str] | None"], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, bool
+]
+_PLANS: dict[str, tuple[_Plan, ...]] = {}
+"""What :func:`match_turn` tries on a line, by its first character ("": any other), made on first use."""
+
+
+def _plans() -> dict[str, tuple[_Plan, ...]]:
+    def plan(layouts: tuple[TurnLayout, ...]) -> tuple[_Plan, ...]:
+        return tuple((t, t.pattern.match, t.starts, t.ends, t.needs, t.timed, t.named) for t in layouts)
+
+    _PLANS.update({first: plan(layouts) for first, layouts in _BY_FIRST.items()})
+    _PLANS[""] = plan(_ANY_START)
+    return _PLANS
 
 
 _CHAPTERS_BY_FIRST = {

@@ -78,7 +78,8 @@ def link(doc: Document, draft: Draft) -> Episode:
     # Each draft is let go once its record is made, so drafts and records
     # never all live at once (they were the peak of memory).
     for t, start, end, chapter in zip(_drain(turn_drafts), turn_starts, ends, turn_chapters, strict=True):
-        text = _text(t)
+        pieces = t.pieces
+        text = pieces[0].strip() if len(pieces) == 1 and t.breaks is None else _text(t)  # (most turns: one line)
         # The span from what build saw of the lines, without searching the line starts.
         hs, te, line, end_line = t.header_start, t.end, t.line, t.end_line
         span = Span(hs, te, line + 1, hs - line_starts[line] + 1, end_line + 1, te - line_starts[end_line] + 1)

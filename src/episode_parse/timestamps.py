@@ -35,8 +35,6 @@ class Reading(NamedTuple):
     trailing colon, minutes past 59), rather than guessing at garbled characters (``;`` or ``O`` among digits)."""
 
 
-
-
 def clean_seconds(text: str) -> float | None:
     """The seconds of ``HH:MM:SS`` (the usual transcript stamp) when nothing is wrong with it; else None.
 
