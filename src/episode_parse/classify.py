@@ -161,10 +161,10 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                 # The usual turn paragraph: one header, the document's own (timed
                 # and named), on its first line.  What _paragraph and runs.seen
                 # make of it, without them (tests/test_fast_paths.py compares).
-                item = Paragraph(block, "turn", found, [], None, choice)
+                usual = Paragraph(block, "turn", found, [], None, choice)
                 timed_seen = turn_seen = True
-                runs.last, runs.turn_open = item, True
-                yield item
+                runs.last, runs.turn_open = usual, True
+                yield usual
                 continue
         item: Paragraph | Block = block
         if block.kind == "heading":

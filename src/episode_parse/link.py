@@ -15,12 +15,13 @@ timestamp reads as a time.
 
 from __future__ import annotations
 
-import array
 import bisect
 import itertools
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 from episode_parse.build import Draft, TurnDraft
 from episode_parse.read import Document
@@ -114,19 +115,21 @@ def link(doc: Document, draft: Draft) -> Episode:
 
 def in_order(starts: list[float | None], *, strict: bool) -> list[float | None]:
     """``starts`` with the outliers (:func:`out_of_order` of the known ones) made None; the rest kept."""
-    known = [s for s in starts if s is not None]
-    if all(a < b if strict else a <= b for a, b in itertools.pairwise(known)):
+    present = list(map(operator.is_not, starts, itertools.repeat(None)))
+    known = cast("list[float]", list(itertools.compress(starts, present)))  # (the starts that are not None)
+    if _ordered(known, strict=strict):
         return starts
     dropped = out_of_order(known, strict=strict)
-    out: list[float | None] = []
-    pos = 0
-    for s in starts:
-        if s is not None:
-            if pos in dropped:
-                s = None
-            pos += 1
-        out.append(s)
+    where = list(itertools.compress(range(len(starts)), present))
+    out = list(starts)
+    for pos in dropped:
+        out[where[pos]] = None
     return out
+
+
+def _ordered(values: Sequence[float], *, strict: bool) -> bool:
+    """Whether ``values`` increase (``strict``) or never decrease: compared pairwise in C."""
+    return all(map(operator.lt if strict else operator.le, values, itertools.islice(values, 1, None)))
 
 
 def _chapters_of(starts: list[float | None], chapter_starts: list[float | None]) -> list[int | None]:
@@ -176,7 +179,7 @@ def out_of_order(values: Sequence[float], *, strict: bool) -> set[int]:
     if that ties too, the later value is left out, where a reader sees the
     order break.
     """
-    if all(a < b if strict else a <= b for a, b in itertools.pairwise(values)):
+    if _ordered(values, strict=strict):
         return set()
     drop_earlier = _patience(values, strict=strict, backwards=False)
     drop_later = _patience(values, strict=strict, backwards=True)
@@ -198,20 +201,31 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
     """
     n = len(values)
     # Read backwards, an ordered run is a decreasing one: negate the values.
-    seq = [-v for v in reversed(values)] if backwards else values
+    seq = list(map(operator.neg, reversed(values))) if backwards else list(values)
     tails: list[float] = []  # the least last value of an ordered run of each length
     tail_pos: list[int] = []  # where that value is
-    parent = array.array("l", [-1]) * n  # the position before each one in its run
     find = bisect.bisect_left if strict else bisect.bisect_right
+    # Mostly ordered input (a transcript's times) mostly extends the longest run: an ordered
+    # stretch that does is appended whole, in C, instead of value by value.  Inside such a
+    # stretch each position's parent (the one before it in its run) is the position before,
+    # so only the stretches' first positions and the values placed by search have one stored.
+    breaks = [*itertools.compress(range(1, n), map(operator.ge if strict else operator.gt, seq, seq[1:])), n]
+    stretches: tuple[list[int], list[int]] = ([], [])  # first positions, and the positions after the last
+    parent: dict[int, int] = {}
     last = -math.inf
-    for pos, value in enumerate(seq):
-        # Mostly ordered input mostly extends the longest run: no search then.
+    pos = 0
+    while pos < n:
+        value = seq[pos]
         if value > last or (value == last and not strict):
+            stop = breaks[bisect.bisect_right(breaks, pos)]  # where the ordered stretch from here ends
             if tail_pos:
                 parent[pos] = tail_pos[-1]
-            tails.append(value)
-            tail_pos.append(pos)
-            last = value
+            stretches[0].append(pos)
+            stretches[1].append(stop)
+            tails.extend(seq[pos:stop])
+            tail_pos.extend(range(pos, stop))
+            last = seq[stop - 1]
+            pos = stop
             continue
         at = find(tails, value)
         tails[at] = value
@@ -220,14 +234,29 @@ def _patience(values: Sequence[float], *, strict: bool, backwards: bool) -> set[
             parent[pos] = tail_pos[at - 1]
         if at == len(tails) - 1:
             last = value
+        pos += 1
+    return _outside(n, tail_pos[-1] if tail_pos else -1, parent, stretches, backwards)
+
+
+def _outside(
+    n: int, pos: int, parent: dict[int, int], stretches: tuple[list[int], list[int]], backwards: bool
+) -> set[int]:
+    """The positions of ``range(n)`` not on the run that ends at ``pos``, walked back a stretch at a time."""
+    firsts, stops = stretches
     kept = bytearray(n)
-    pos = tail_pos[-1] if tail_pos else -1
     while pos >= 0:
-        kept[pos] = 1
-        pos = parent[pos]
+        k = bisect.bisect_right(firsts, pos) - 1
+        start = firsts[k] if k >= 0 and pos < stops[k] else pos
+        kept[start : pos + 1] = b"\x01" * (pos + 1 - start)
+        pos = parent.get(start, -1)
     if backwards:
         kept.reverse()
-    return {i for i in range(n) if not kept[i]}
+    out: set[int] = set()
+    at = kept.find(0)
+    while at >= 0:  # (few: the outliers)
+        out.add(at)
+        at = kept.find(0, at + 1)
+    return out
 
 
 def empty_episode(
