@@ -1,14 +1,15 @@
 """The table of line layouts: turn headers and chapter lines.
 
-Each layout is a compiled pattern matched at the start of a line, with named
-groups ``speaker`` and ``ts``; the match ends where the turn's text (or the
-chapter's title) begins.  To support another real layout, add a row here:
+Each layout is a pattern matched at the start of a line, with named groups
+``speaker`` and ``ts``; the match ends where the turn's text (or the
+chapter's title) begins.  Patterns are compiled when first used.  To support another real layout, add a row here:
 the pipeline does not change.  Patterns use bounded, non-overlapping
 quantifiers only, so no input makes them backtrack badly.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -40,13 +41,19 @@ _BOLD_END = rf"(?:[{_COLONS}]\*\*|\*\*[ \t]?[{_COLONS}])"
 """The end of an untimed bold header: ``:**``, ``**:`` or ``** :`` (a colon is needed)."""
 
 
-class TurnLayout(NamedTuple):
-    """One way of writing a turn header."""
+@functools.cache
+def _compiled(source: str) -> re.Pattern[str]:
+    """``source`` compiled, once."""
+    return re.compile(source)
+
+
+class _TurnRow(NamedTuple):
+    """The fields of :class:`TurnLayout` (a row of the table as written)."""
 
     name: str
     """Short name, shown by ``episode-parse rules``."""
-    pattern: re.Pattern[str]
-    """Matched at a line start; groups ``speaker`` (when named), ``ts`` (when timed) and ``end`` (when the line gives its end time)."""
+    source: str
+    """The regular expression of :attr:`TurnLayout.pattern`, compiled when first used."""
     timed: bool
     """Whether the header carries a timestamp."""
     example: str
@@ -78,8 +85,30 @@ class TurnLayout(NamedTuple):
     """Whether the layout can be a document's layout (False: read only as a companion, for names it already knows)."""
     needs: tuple[str, ...] = ()
     """A line must hold one of these in its first 48 characters to be tried (empty: any line)."""
-    probe: re.Pattern[str] | None = None
-    """What a line of this layout starts with: a line that matches it but not ``pattern`` is a near miss (TR009)."""
+    probe_source: str | None = None
+    """The regular expression of :attr:`TurnLayout.probe`, compiled when first used."""
+
+
+class TurnLayout(_TurnRow):
+    """One way of writing a turn header.
+
+    A row holds its patterns' sources; each is compiled the first time it is
+    read.  Compiling costs about half a millisecond a pattern (most of it in
+    ``re``'s handling of the non-ASCII colons), and a document uses few of the
+    layouts, so compiling them all at import was most of the start-up of
+    ``episode_parse.layouts``.  ``cached_property`` keeps the compiled pattern
+    in the row's ``__dict__``: every later read is a plain attribute read.
+    """
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Matched at a line start; groups ``speaker`` (when named), ``ts`` (when timed) and ``end`` (when the line gives its end time)."""
+        return _compiled(self.source)
+
+    @functools.cached_property
+    def probe(self) -> re.Pattern[str] | None:
+        """What a line of this layout starts with: a line that matches it but not ``pattern`` is a near miss (TR009)."""
+        return None if self.probe_source is None else _compiled(self.probe_source)
 
     def match(self, line: str) -> re.Match[str] | None:
         """The header at the start of ``line``, if the cheap checks and the pattern agree."""
@@ -92,66 +121,75 @@ class TurnLayout(NamedTuple):
         return self.pattern.match(line)
 
 
-class ChapterLayout(NamedTuple):
-    """One way of writing a chapter line."""
+class _ChapterRow(NamedTuple):
+    """The fields of :class:`ChapterLayout` (a row of the table as written)."""
 
     name: str
     """Short name, shown by ``episode-parse rules --layouts`` and in ``Episode.layout.chapters``."""
-    pattern: re.Pattern[str]
-    """Matched from the time (or the mark before it) to the end of the line; groups ``ts``, ``title`` and, where the time is a link, ``url``."""
+    source: str
+    """The regular expression of :attr:`ChapterLayout.pattern`, compiled when first used."""
     example: str
     """A chapter line in this layout."""
     starts: str
     """The characters the line may start with (after indentation and a list bullet) for this layout to be tried; ``0`` stands for any digit."""
 
 
+class ChapterLayout(_ChapterRow):
+    """One way of writing a chapter line (its pattern compiled when first used, as :class:`TurnLayout`'s)."""
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Matched from the time (or the mark before it) to the end of the line; groups ``ts``, ``title`` and, where the time is a link, ``url``."""
+        return _compiled(self.source)
+
+
 _BOLD = ("bold-name-colon",)
 # A near miss: bold, a name and the stamp's opening bracket or parenthesis and a digit.
-_BOLD_PROBE = re.compile(rf"\*\*[^*\[\]()\n]{{1,{NAME_LENGTH}}}(?:\(|{_OPEN})\d")
+_BOLD_PROBE = rf"\*\*[^*\[\]()\n]{{1,{NAME_LENGTH}}}(?:\(|{_OPEN})\d"
 
 TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bold-name-bracket-time",
         # Latent Space: **Name [00:00:10]**: text, **Name [00:00:10]:** text,
         # **Name [00:00:10]** : text (space before the colon); escaped \[ \] too.
-        re.compile(rf"\*\*{_BOLD_NAME}{_OPEN}{_GTS}{_CLOSE}{_BOLD_COLON}[ \t]*"),
+        rf"\*\*{_BOLD_NAME}{_OPEN}{_GTS}{_CLOSE}{_BOLD_COLON}[ \t]*",
         True,
         "**Alessio [00:00:04]**: Hey everyone",
         starts=("**",),
         own_paragraph=True,
         midline=True,
         companions=(*_BOLD, "bold-name-paren-time"),
-        probe=_BOLD_PROBE,
+        probe_source=_BOLD_PROBE,
     ),
     TurnLayout(
         "bold-name-paren-time",
         # lexfridman.com derived: **Name (00:00:10):** text and **Name (00:00:10)** text.
-        re.compile(rf"\*\*{_BOLD_NAME}\({_GTS}\){_BOLD_COLON}[ \t]*"),
+        rf"\*\*{_BOLD_NAME}\({_GTS}\){_BOLD_COLON}[ \t]*",
         True,
         "**Lex Fridman (00:00:10):** Welcome",
         starts=("**",),
         own_paragraph=True,
         midline=True,
         companions=(*_BOLD, "bold-name-bracket-time"),
-        probe=_BOLD_PROBE,
+        probe_source=_BOLD_PROBE,
     ),
     TurnLayout(
         "bold-name-then-bracket-time",
         # ladybug: **Ali** [00:00:00] text; ergo: **Name:** [00:17] text;
         # changelog: **Name:** \[04:04\] text (Markdown-escaped brackets).
-        re.compile(rf"\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]{{1,4}}{_OPEN}{_GTS}{_CLOSE}[ \t]*"),
+        rf"\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]{{1,4}}{_OPEN}{_GTS}{_CLOSE}[ \t]*",
         True,
         "**Kelly** [00:00:30] Welcome to the ladybug podcast.",
         starts=("**",),
         own_paragraph=True,
         midline=True,
         companions=_BOLD,
-        probe=_BOLD_PROBE,
+        probe_source=_BOLD_PROBE,
     ),
     TurnLayout(
         "bold-time-text",
         # A time in bold brackets and no name: **[01:02]** text.
-        re.compile(rf"\*\*{_OPEN}{_TS}{_CLOSE}\*\*[ \t]+"),
+        rf"\*\*{_OPEN}{_TS}{_CLOSE}\*\*[ \t]+",
         True,
         "**[01:02]** Welcome back to the show.",
         starts=("**",),
@@ -161,7 +199,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bold-name-time-line",
         # Otter.ai export with bold names: **Ana**  1:02 alone on its line, text below.
-        re.compile(rf"\*\*{_BOLD_NAME}\*\*[ \t]{{1,8}}{_TS}[ \t]*$"),
+        rf"\*\*{_BOLD_NAME}\*\*[ \t]{{1,8}}{_TS}[ \t]*$",
         True,
         "**Ana**  1:02",
         starts=("**",),
@@ -172,7 +210,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         "bold-name-colon",
         # **Name:** text with no timestamp; a turn only inside a transcript,
         # since notes use the same shape for bold labels.  Full-width colons too.
-        re.compile(rf"\*\*{_BOLD_NAME}{_BOLD_END}[ \t]*"),
+        rf"\*\*{_BOLD_NAME}{_BOLD_END}[ \t]*",
         False,
         "**Sarah Guo:** Welcome",
         starts=("**",),
@@ -190,7 +228,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         "bold-name",
         # **swyx** text, the colon forgotten (latent.space's Satya crossover): a
         # header only for a name that heads the document's **Name:** turns.
-        re.compile(rf"\*\*{_BOLD_NAME}\*\*[ \t]+(?=\S)"),
+        rf"\*\*{_BOLD_NAME}\*\*[ \t]+(?=\S)",
         False,
         "**Sarah Guo** Welcome",
         starts=("**",),
@@ -201,7 +239,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bracket-time-bold-name",
         # ergo call notes: [00:17] **Name**: text.
-        re.compile(rf"{_OPEN}{_TS}{_CLOSE}[ \t]{{1,4}}\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]*"),
+        rf"{_OPEN}{_TS}{_CLOSE}[ \t]{{1,4}}\*\*{_BOLD_NAME}{_BOLD_COLON}[ \t]*",
         True,
         "[00:17] **Armeanio**: What's up, everybody?",
         starts=("[", "\\["),
@@ -212,16 +250,16 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bracket-name-bracket-time",
         # Oxide and Friends: [Bryan Cantrill] [00:02] text, one turn per line.
-        re.compile(rf"\[{_NAME}\][ \t]{{1,4}}\[{_GTS}\][ \t]*"),
+        rf"\[{_NAME}\][ \t]{{1,4}}\[{_GTS}\][ \t]*",
         True,
         "[Bryan Cantrill] [00:02] Five o'clock.",
         starts=("[",),
-        probe=re.compile(rf"\[[^\]\n]{{1,{NAME_LENGTH}}}\][ \t]{{1,4}}\["),
+        probe_source=rf"\[[^\]\n]{{1,{NAME_LENGTH}}}\][ \t]{{1,4}}\[",
     ),
     TurnLayout(
         "segment-time-text",
         # Whisper segments (oxide's older files): [17.44 --> 19.10]  text, seconds, no names.
-        re.compile(rf"\[{_SECONDS}[ \t]{{1,4}}-->[ \t]{{1,4}}(?P<end>\d{{1,6}}\.\d{{1,3}})\][ \t]*"),
+        rf"\[{_SECONDS}[ \t]{{1,4}}-->[ \t]{{1,4}}(?P<end>\d{{1,6}}\.\d{{1,3}})\][ \t]*",
         True,
         "[17.44 --> 19.10]  And did you know about this page?",
         starts=("[",),
@@ -231,7 +269,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "bracket-time-text",
         # A time in brackets and no name: [00:01:02] text (escaped \[ \] too).
-        re.compile(rf"{_OPEN}{_TS}{_CLOSE}[ \t]+(?=[^\s(])"),
+        rf"{_OPEN}{_TS}{_CLOSE}[ \t]+(?=[^\s(])",
         True,
         "[00:01:02] Welcome back to the show.",
         starts=("[", "\\["),
@@ -240,7 +278,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "time-text",
         # talkpython: 00:01:02 text, every line timed; "- " after the time marks a speaker change.
-        re.compile(rf"{_TS}[ \t]+(?P<dash>-[ \t]+)?"),
+        rf"{_TS}[ \t]+(?P<dash>-[ \t]+)?",
         True,
         "00:01:02 Welcome to Talk Python To Me.",
         starts=tuple("0123456789"),
@@ -249,7 +287,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "paren-time-line",
         # Lenny's Podcast: a bare "(00:12:30):" line goes on with the same speaker.
-        re.compile(rf"\({_GTS}\):[ \t]*$"),
+        rf"\({_GTS}\):[ \t]*$",
         True,
         "(00:12:30):",
         starts=("(",),
@@ -260,7 +298,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "name-paren-time-line",
         # Lenny's Podcast: "Lenny Rachitsky (00:02):" alone on its line, text below.
-        re.compile(rf"[ \t]{{0,3}}{_PLAIN_NAME}\({_GTS}\):[ \t]*$"),
+        rf"[ \t]{{0,3}}{_PLAIN_NAME}\({_GTS}\):[ \t]*$",
         True,
         "Lenny Rachitsky (00:02):",
         ends=("):",),
@@ -269,7 +307,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "name-paren-time",
         # Inline: "Ana (01:02): text" on one line.
-        re.compile(rf"{_SHORT_NAME}\({_GTS}\):[ \t]+"),
+        rf"{_SHORT_NAME}\({_GTS}\):[ \t]+",
         True,
         "Ana (01:02): Welcome back.",
         recurring=True,
@@ -278,7 +316,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
     TurnLayout(
         "name-colon-time-line",
         # Bitcoin transcripts: "Aaron: 00:00:20" alone on its line, text below.
-        re.compile(rf"{_PLAIN_NAME}[{_COLONS}][ \t]{{1,4}}{_GTS}[ \t]*$"),
+        rf"{_PLAIN_NAME}[{_COLONS}][ \t]{{1,4}}{_GTS}[ \t]*$",
         True,
         "Aaron van Wirdum: 00:00:20",
         ends=tuple("0123456789:Oo"),
@@ -287,7 +325,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         "name-time-line",
         # Otter.ai and other transcription services: "Ana  1:02" alone on its
         # line (two spaces, or one as hand-edited in ladybug), text below.
-        re.compile(rf"{_SHORT_NAME}[ \t]{{1,8}}{_TS}[ \t]*$"),
+        rf"{_SHORT_NAME}[ \t]{{1,8}}{_TS}[ \t]*$",
         True,
         "Kelly  0:00",
         ends=tuple("0123456789"),
@@ -297,7 +335,7 @@ TURN_LAYOUTS: tuple[TurnLayout, ...] = (
         "name-colon",
         # Hand-made transcripts: "Ana: text" with no time (bitcoin's chaincode
         # podcast); read only where names recur, never a lone "Note: ..." line.
-        re.compile(rf"{_SHORT_NAME}[{_COLONS}][ \t]+(?=\S)"),
+        rf"{_SHORT_NAME}[{_COLONS}][ \t]+(?=\S)",
         False,
         "Pieter: Hello John and Jonas",
         recurring=True,
@@ -329,21 +367,21 @@ CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
         # The reference and YouTube descriptions (vectorpod, dwarkesh): 00:00 Title,
         # 0:00:00 Title; syntax.fm's old notes: 1:55 - Title; dwarkesh: 0:22:20 – Title;
         # latent.space: 22:12 -- Title.
-        re.compile(rf"{_CH_TS}[ \t]{_TITLE}"),
+        rf"{_CH_TS}[ \t]{_TITLE}",
         "00:00 Intro – Diplomacy, Cicero & World Championship",
         "0",
     ),
     ChapterLayout(
         "bold-time-title",
         # latent.space and ladybug show notes: **00:02:31** Title, **00:40** - Title, * **0:00** Title.
-        re.compile(rf"\*\*(?P<open>\[)?{_CH_TS}(?(open)\])\*\*[ \t]{_TITLE}"),
+        rf"\*\*(?P<open>\[)?{_CH_TS}(?(open)\])\*\*[ \t]{_TITLE}",
         "**00:02:31** Why AI Security Is Different",
         "*",
     ),
     ChapterLayout(
         "bold-linked-time-title",
         # syntax.fm show notes: * **[04:12](#t=04:12)** Title (the link kept in Chapter.url).
-        re.compile(rf"\*\*\[{_CH_TS}\]\({_URL}\)\*\*[ \t]{_TITLE}"),
+        rf"\*\*\[{_CH_TS}\]\({_URL}\)\*\*[ \t]{_TITLE}",
         "* **[02:21](#t=02:21)** Wes highlights",
         "*",
     ),
@@ -351,21 +389,21 @@ CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
         "linked-time-title",
         # Links on the time to its moment in the episode: [04:12](https://youtu.be/x?t=252) Title
         # (asked for in issue 11; no corpus file has it).
-        re.compile(rf"\[{_CH_TS}\]\({_URL}\)[ \t]{_TITLE}"),
+        rf"\[{_CH_TS}\]\({_URL}\)[ \t]{_TITLE}",
         "[04:12](https://youtu.be/abc?t=252) Pop Motion Pose",
         "[",
     ),
     ChapterLayout(
         "bracket-time-title",
         # syntax.fm show notes: [01:00:06] Title.
-        re.compile(rf"\[{_CH_TS}\][ \t]{_TITLE}"),
+        rf"\[{_CH_TS}\][ \t]{_TITLE}",
         "[01:00:06] Serverless",
         "[",
     ),
     ChapterLayout(
         "paren-time-title",
         # (00:54) Title (asked for in issue 11; no corpus file has it).
-        re.compile(rf"\({_CH_TS}\)[ \t]{_TITLE}"),
+        rf"\({_CH_TS}\)[ \t]{_TITLE}",
         "(00:54) Eric's intro and Daniel's background",
         "(",
     ),
@@ -374,7 +412,7 @@ CHAPTER_LAYOUTS: tuple[ChapterLayout, ...] = (
         # A heading per chapter, ## 1:02:03 - Title (also ## [00:12] Title; asked for in
         # issue 11, no corpus file has it): it opens a section and makes a chapter,
         # where two or more headings carry a time.
-        re.compile(rf"#{{1,6}}[ \t]{{1,8}}(?P<open>[\[(]|\*\*)?{_CH_TS}(?(open)[\])*]{{1,2}})[ \t]{_TITLE}"),
+        rf"#{{1,6}}[ \t]{{1,8}}(?P<open>[\[(]|\*\*)?{_CH_TS}(?(open)[\])*]{{1,2}})[ \t]{_TITLE}",
         "## 1:02:03 - Scaling laws",
         "#",
     ),
@@ -462,9 +500,9 @@ class ChapterMatch(NamedTuple):
 
 
 _SEPARATORS = ("--", "-", "\u2013", "\u2014")
-_LINK = re.compile(r"!?\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)")
-_BOLD_TEXT = re.compile(r"\*\*([^*\n]{1,520})\*\*")
-_BOLD_LABEL = re.compile(r"\*\*[^*\n]{1,80}(?::\*\*|\*\*[ \t]?:)[ \t]{0,4}[^ \t]")
+_LINK = r"!?\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)"
+_BOLD_TEXT = r"\*\*([^*\n]{1,520})\*\*"
+_BOLD_LABEL = r"\*\*[^*\n]{1,80}(?::\*\*|\*\*[ \t]?:)[ \t]{0,4}[^ \t]"
 """A bold speaker label with words after it: ``**Ana**: text`` (a title ``**Intro:**`` alone is fine)."""
 
 
@@ -511,11 +549,11 @@ def _chapter(layout: ChapterLayout, m: re.Match[str], heading: bool = False) -> 
             break
     url = m.group("url") if "url" in layout.pattern.groupindex else None
     if "*" in title:
-        if _BOLD_LABEL.match(title):
+        if _compiled(_BOLD_LABEL).match(title):
             return None  # "[46:53] **Ana**: text" is a line of a transcript, not a chapter
-        title = _BOLD_TEXT.sub(r"\1", title)
+        title = _compiled(_BOLD_TEXT).sub(r"\1", title)
     if "[" in title:
         if url is None:  # the first link that is not an image
-            url = next((m.group(2) for m in _LINK.finditer(title) if m.group(0)[0] != "!"), None)
-        title = _LINK.sub(r"\1", title).strip(" \t")
+            url = next((m.group(2) for m in _compiled(_LINK).finditer(title) if m.group(0)[0] != "!"), None)
+        title = _compiled(_LINK).sub(r"\1", title).strip(" \t")
     return ChapterMatch(layout, m, title, url) if title else None
