@@ -1,5 +1,8 @@
-"""Start-up tricks give what the plain code gives: layout patterns compiled when first used.
+"""Start-up and construction tricks give what the plain code gives: lazy layout patterns, the records' own methods.
 
+The layout patterns are compiled when first used, the records' ``__repr__`` is
+one shared function and the records built by the thousand have a faster
+``__init__`` (see the comment at the end of ``episode_parse/records.py``).
 These tests pin that each trick behaves as what it replaces; the modules a
 command imports are pinned in tests/test_cli.py.
 """
@@ -7,13 +10,19 @@ command imports are pinned in tests/test_cli.py.
 from __future__ import annotations
 
 import ast
+import inspect
+import pickle
 import subprocess
 import sys
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from episode_parse import layouts
+from episode_parse import layouts, records
+from episode_parse.records import RECORD_TYPES, Span
 
 
 def _fresh(code: str) -> Any:
@@ -61,3 +70,93 @@ def test_the_chapter_title_patterns_are_compiled_on_use() -> None:
     assert found is not None
     assert (found.title, found.url) == ("Intro and more", "https://example.com/a")
     assert layouts.match_chapter("[46:53] **Ana**: text") is None
+
+
+# records: repr ------------------------------------------------------------------
+
+
+def _twin(cls: type) -> type:
+    """A record class as attrs makes it by default (generated ``__init__`` and ``__repr__``), same name and fields."""
+    fields = attrs.fields(cls)
+    return attrs.make_class(cls.__name__, {f.name: attrs.field() for f in fields}, frozen=True, slots=True)
+
+
+def _values(cls: type, seed: int) -> list[Any]:
+    """One value per field of ``cls``, of assorted types (construction checks none)."""
+    pool: list[Any] = [seed, -1.5, "tëxt 'q' \"d\"", None, (1, 2), Span(seed, seed + 1, 1, 1, 1, 2), True, float("nan")]
+    return [pool[(seed + i) % len(pool)] for i in range(len(attrs.fields(cls)))]
+
+
+@pytest.mark.parametrize("cls", RECORD_TYPES, ids=[c.__name__ for c in RECORD_TYPES])
+def test_record_repr_is_attrs_repr(cls: type) -> None:
+    for seed in range(len(attrs.fields(cls))):
+        values = _values(cls, seed)
+        assert repr(cls(*values)) == repr(_twin(cls)(*values))
+
+
+def test_records_have_the_shared_repr() -> None:
+    # repr=False: attrs compiled no __repr__ of its own.
+    for cls in RECORD_TYPES:
+        assert vars(cls)["__repr__"] is records._record_repr
+
+
+def test_repr_of_a_record_holding_itself_stops() -> None:
+    # attrs' guard against cycles: a record can only hold itself through a mutable
+    # value (which the types forbid, but nothing checks), and repr must not recurse.
+    box: list[Any] = []
+    span = Span(box, 1, 1, 1, 1, 2)  # type: ignore[arg-type]
+    box.append(span)
+    assert repr(span) == "Span(start=[...], end=1, line=1, column=1, end_line=1, end_column=2)"
+    assert repr(span) == repr(span)  # the guard is left clean
+
+
+# records: the faster __init__ ------------------------------------------------------
+
+FAST = tuple(records.FAST_INITS)
+
+
+@pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
+def test_fast_init_has_attrs_signature(cls: type) -> None:
+    ours, theirs = cls.__init__, records.ATTRS_INITS[cls]  # type: ignore[misc]
+    assert inspect.signature(ours) == inspect.signature(theirs)
+    assert ours.__annotations__ == theirs.__annotations__ and ours.__qualname__ == theirs.__qualname__
+
+
+@given(st.data())
+def test_fast_init_sets_what_attrs_init_sets(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from(FAST))
+    anything = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=5), st.tuples(st.integers()))
+    values = [data.draw(anything) for _ in attrs.fields(cls)]
+    given_count = data.draw(
+        st.integers(min_value=sum(f.default is attrs.NOTHING for f in attrs.fields(cls)), max_value=len(values))
+    )
+    ours = cls(*values[:given_count])
+    theirs: Any = object.__new__(cls)
+    records.ATTRS_INITS[cls](theirs, *values[:given_count])
+    for field in attrs.fields(cls):
+        assert getattr(ours, field.name) is getattr(theirs, field.name)
+    by_keyword = cls(**{f.name: v for f, v in zip(attrs.fields(cls), values[:given_count], strict=False)})
+    for field in attrs.fields(cls):
+        assert getattr(by_keyword, field.name) is getattr(theirs, field.name)
+
+
+@pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
+def test_fast_init_records_are_still_attrs_records(cls: type) -> None:
+    values = [*_values(cls, 0)[:-1], None]  # no NaN: equality is checked
+    record = cls(*values)
+    made: Any = object.__new__(cls)
+    records.ATTRS_INITS[cls](made, *values)
+    assert record == made and hash(record) == hash(made) and repr(record) == repr(made)
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert attrs.asdict(record, recurse=False) == attrs.asdict(made, recurse=False)
+    name = attrs.fields(cls)[0].name
+    assert attrs.evolve(record, **{name: "x"}) == attrs.evolve(made, **{name: "x"})
+    for field in attrs.fields(cls):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(record, field.name, 1)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            delattr(record, field.name)
+    with pytest.raises(TypeError):
+        cls()
+    with pytest.raises(TypeError):
+        cls(*values, "one too many")

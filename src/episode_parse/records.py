@@ -11,6 +11,8 @@ they appear in JSON.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -26,7 +28,7 @@ Severity = Literal["error", "warning", "info"]
 Applicability = Literal["safe", "unsafe"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Span:
     """Where a record came from in the document text.
 
@@ -48,7 +50,7 @@ class Span:
     """Column of the end offset, 1-based, in code points (exclusive: one past the last character)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Source:
     """The document the episode was parsed from."""
 
@@ -64,7 +66,7 @@ class Source:
     """The whole document; for a file that is not text (DOC008), the part read before that was found (up to the evidence)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Section:
     """A heading and the content up to the next heading of any level."""
 
@@ -78,7 +80,7 @@ class Section:
     """From the heading (or document start) to the last non-blank character before the next heading."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Claim:
     """A bold statement opening a paragraph of the notes (``**Claim**.`` or ``**Claim**:``)."""
 
@@ -94,7 +96,7 @@ class Claim:
     """The whole paragraph the claim opens."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Quote:
     """A quoted passage of the notes: curly or straight quotation marks, or a Q:/A: exchange."""
 
@@ -110,7 +112,7 @@ class Quote:
     """From the opening mark (or ``Q:``) to the closing mark, or to the end of the attribution."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Location:
     """A place a chapter is about (JSON chapters ``location``)."""
 
@@ -122,7 +124,7 @@ class Location:
     """OpenStreetMap identifier (type letter and id, such as ``R113314``); null when none."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Chapter:
     """One line of a chapter list: a timestamp and a title."""
 
@@ -148,7 +150,7 @@ class Chapter:
     """A JSON chapter's ``location``; null when none."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Turn:
     """One speaker turn of the transcript, with its continuation paragraphs."""
 
@@ -170,7 +172,7 @@ class Turn:
     """From the turn header to the end of its last paragraph."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Segment:
     """One timed cue of a cue-based transcript (WebVTT, SRT, Podcasting 2.0 JSON), or one timed line of a document, kept as written.
 
@@ -201,7 +203,7 @@ class Segment:
     """The whole cue: identifier, timing line and text lines (or the segment's JSON object); for a timed line, from its stamp to the end of its text (its untimed lines included)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Layout:
     """How the document was read: its format and the layouts its turns and chapters were found in."""
 
@@ -213,7 +215,7 @@ class Layout:
     """Names of the chapter layouts the chapters were read in, the one with the most chapters first; empty when there are no chapters."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Speaker:
     """A speaker, with totals over the turns bearing exactly this name."""
 
@@ -227,7 +229,7 @@ class Speaker:
     """The name in the speaker's first turn header."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Diagnostic:
     """Something wrong or notable in the document, found while parsing."""
 
@@ -245,7 +247,7 @@ class Diagnostic:
     """The edits that correct the finding, when the tool knows them (``episode-parse fix`` applies them); null otherwise."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Edit:
     """Replace one stretch of the document text."""
 
@@ -255,7 +257,7 @@ class Edit:
     """What to put there (empty to delete)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Fix:
     """A correction of a finding, as edits to the document text."""
 
@@ -267,7 +269,7 @@ class Fix:
     """Non-overlapping edits in document order; spans refer to the text the finding was made on."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Episode:
     """Everything parsed from one episode document."""
 
@@ -364,3 +366,184 @@ RECORD_TYPES: tuple[type, ...] = (
     Span,
 )
 """Every record class, the top-level one first; the schema lists them in this order."""
+
+
+# Construction and repr ---------------------------------------------------------
+#
+# The records are attrs classes in every way that shows (fields, equality, hash,
+# evolve, asdict, pickling, FrozenInstanceError on assignment); two methods are
+# not attrs' own, both pinned by tests/test_startup.py:
+# - ``__init__`` of the records built by the thousand (Span, Turn, Segment,
+#   Diagnostic): attrs' frozen ``__init__`` sets each field through the bound
+#   ``object.__setattr__``, which looks the name up in the class on every call;
+#   these call each slot's own setter (the member descriptor's ``__set__``, where
+#   that lookup ends), taken once below: a third less time per record.  Written
+#   here rather than generated so that import compiles nothing more.
+# - ``__repr__``: one function for every record (``repr=False`` above) instead of
+#   one compiled per class at import (a fifth of this module's import time);
+#   repr is never on a hot path.
+
+_REPRING = threading.local()
+"""The records being written by :func:`_record_repr` in this thread (attrs' guard against cycles)."""
+
+
+def _record_repr(self: Any) -> str:
+    """``Name(field=value, ...)``, exactly as attrs' generated ``__repr__`` writes it."""
+    try:
+        repring: set[int] = _REPRING.ids
+    except AttributeError:
+        repring = _REPRING.ids = set()
+    if id(self) in repring:
+        return "..."
+    repring.add(id(self))
+    try:
+        cls = self.__class__
+        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in cls.__attrs_attrs__ if a.repr)
+        return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({fields})"
+    finally:
+        repring.discard(id(self))
+
+
+Setter = Callable[[Any, Any], None]
+
+
+def _span_init(
+    set_start: Setter,
+    set_end: Setter,
+    set_line: Setter,
+    set_column: Setter,
+    set_end_line: Setter,
+    set_end_column: Setter,
+) -> Callable[..., None]:
+    def __init__(self: Span, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
+        set_start(self, start)
+        set_end(self, end)
+        set_line(self, line)
+        set_column(self, column)
+        set_end_line(self, end_line)
+        set_end_column(self, end_column)
+
+    return __init__
+
+
+def _turn_init(
+    set_speaker: Setter,
+    set_start: Setter,
+    set_end: Setter,
+    set_timestamp: Setter,
+    set_text: Setter,
+    set_chapter: Setter,
+    set_section: Setter,
+    set_span: Setter,
+) -> Callable[..., None]:
+    def __init__(
+        self: Turn,
+        speaker: str | None,
+        start: float | None,
+        end: float | None,
+        timestamp: str | None,
+        text: str,
+        chapter: int | None,
+        section: int,
+        span: Span,
+    ) -> None:
+        set_speaker(self, speaker)
+        set_start(self, start)
+        set_end(self, end)
+        set_timestamp(self, timestamp)
+        set_text(self, text)
+        set_chapter(self, chapter)
+        set_section(self, section)
+        set_span(self, span)
+
+    return __init__
+
+
+def _segment_init(
+    set_identifier: Setter,
+    set_start: Setter,
+    set_end: Setter,
+    set_speaker: Setter,
+    set_text: Setter,
+    set_settings: Setter,
+    set_turn: Setter,
+    set_span: Setter,
+) -> Callable[..., None]:
+    def __init__(
+        self: Segment,
+        identifier: str | None,
+        start: float | None,
+        end: float | None,
+        speaker: str | None,
+        text: str,
+        settings: str | None,
+        turn: int,
+        span: Span,
+    ) -> None:
+        set_identifier(self, identifier)
+        set_start(self, start)
+        set_end(self, end)
+        set_speaker(self, speaker)
+        set_text(self, text)
+        set_settings(self, settings)
+        set_turn(self, turn)
+        set_span(self, span)
+
+    return __init__
+
+
+def _diagnostic_init(
+    set_code: Setter,
+    set_severity: Setter,
+    set_message: Setter,
+    set_span: Setter,
+    set_suggestion: Setter,
+    set_fix: Setter,
+) -> Callable[..., None]:
+    def __init__(
+        self: Diagnostic,
+        code: str,
+        severity: Severity,
+        message: str,
+        span: Span,
+        suggestion: str | None = None,
+        fix: Fix | None = None,
+    ) -> None:
+        set_code(self, code)
+        set_severity(self, severity)
+        set_message(self, message)
+        set_span(self, span)
+        set_suggestion(self, suggestion)
+        set_fix(self, fix)
+
+    return __init__
+
+
+FAST_INITS: dict[type, Callable[..., Callable[..., None]]] = {
+    Span: _span_init,
+    Turn: _turn_init,
+    Segment: _segment_init,
+    Diagnostic: _diagnostic_init,
+}
+"""The records given a faster ``__init__``, each with the function that makes it from the slots' setters."""
+
+ATTRS_INITS: dict[type, Callable[..., None]] = {}
+"""attrs' own ``__init__`` of each record given a faster one, kept for the tests that compare the two."""
+
+
+def _install_init(cls: type, make: Callable[..., Callable[..., None]]) -> None:
+    """Give ``cls`` the ``__init__`` that ``make`` builds from its slots' setters (passed by field name)."""
+    attrs_init = cls.__init__  # type: ignore[misc]
+    init = make(**{f"set_{field.name}": cls.__dict__[field.name].__set__ for field in attrs.fields(cls)})
+    init.__qualname__ = attrs_init.__qualname__
+    init.__annotations__ = attrs_init.__annotations__
+    init.__doc__ = f"Method written for class {cls.__qualname__} (see episode_parse.records)."
+    ATTRS_INITS[cls] = attrs_init
+    cls.__init__ = init  # type: ignore[misc]
+
+
+for _cls, _make in FAST_INITS.items():
+    _install_init(_cls, _make)
+for _cls in RECORD_TYPES:
+    _cls.__repr__ = _record_repr  # type: ignore[method-assign, assignment]
+del _cls, _make
