@@ -371,6 +371,56 @@ def startup(ref_path: Path, rounds: int) -> tuple[float, float]:
     return statistics.median(times["convert"]), statistics.median(times["floor"])
 
 
+def _importtime(code: str) -> dict[str, tuple[int, int]]:
+    """``python -X importtime -c code``: each module's (self, cumulative) microseconds, in import order."""
+    err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True).stderr
+    found = {}
+    for line in err.splitlines():
+        fields = line.removeprefix("import time:").split("|")
+        if len(fields) == 3 and fields[0].strip().isdigit():
+            found[fields[2].strip()] = (int(fields[0]), int(fields[1]))
+    return found
+
+
+def import_times(ref_path: Path, runs: int, top: int = 25) -> str:
+    """Where ``convert REF`` spends its imports, from ``python -X importtime`` (medians of ``runs`` runs), as Markdown.
+
+    Only modules the command imports beyond ``python -c 'import attrs, orjson'``
+    are listed; those two are imported first, so that no module's cumulative
+    time holds theirs.  ``cmd_convert`` is imported by statement before
+    ``main`` runs: the CLI loads it with ``importlib.import_module``, which
+    -X importtime does not time.
+    """
+    floor = set(_importtime("import attrs, orjson"))
+    code = (
+        "import attrs, orjson\nimport episode_parse.cli, episode_parse.cmd_convert\n"
+        f"episode_parse.cli.main(['convert', {str(ref_path)!r}, '-o', {os.devnull!r}])"
+    )
+    samples: dict[str, list[tuple[int, int]]] = {}
+    for _ in range(runs):
+        for name, times in _importtime(code).items():
+            if name not in floor:
+                samples.setdefault(name, []).append(times)
+    rows = [
+        (name, statistics.median(t[0] for t in ts) / 1e3, statistics.median(t[1] for t in ts) / 1e3)
+        for name, ts in samples.items()
+    ]
+    ours = sum(s for name, s, _ in rows if name.startswith("episode_parse"))
+    lines = [
+        "",
+        f"Start-up: `python -X importtime` of `convert` on the reference (medians of {runs} runs). Beyond",
+        f"`import attrs, orjson` it imports {len(rows)} modules in {sum(r[1] for r in rows):.1f} ms (self times summed;",
+        f"{ours:.1f} ms in episode_parse's own); the rest of its time over the floor is the command itself",
+        "(arguments, reading, parsing, JSON). The modules taking longest, with what they import:",
+        "",
+        "| module | self ms | cumulative ms |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, own, cumulative in sorted(rows, key=lambda r: -r[2])[:top]:
+        lines.append(f"| `{name}` | {own:.1f} | {cumulative:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
 # the run ------------------------------------------------------------------------
 
 
@@ -723,6 +773,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  start-up", file=sys.stderr)
         start = startup(path, max(5, round(15 * args.rounds)))
     body = report(ref, rows, start, about)
+    if not args.no_startup:
+        body += import_times(path, max(3, round(7 * args.rounds)))
     if not args.no_cues and CORPUS.is_dir():
         body += cue_report(measure_cues(args.rounds, progress=True))
     print(body)

@@ -10,8 +10,10 @@ command imports are pinned in tests/test_cli.py.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
 import pickle
+import re
 import subprocess
 import sys
 from typing import Any
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from episode_parse import layouts, records
 from episode_parse.records import RECORD_TYPES, Span
+from tests.conftest import ROOT
 
 
 def _fresh(code: str) -> Any:
@@ -160,3 +163,18 @@ def test_fast_init_records_are_still_attrs_records(cls: type) -> None:
         cls()
     with pytest.raises(TypeError):
         cls(*values, "one too many")
+
+
+# the benchmark's import table -------------------------------------------------------
+
+
+def test_benchmark_lists_the_modules_convert_imports_beyond_the_floor() -> None:
+    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "benchmarks" / "bench_parse.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_parse"] = bench  # attrs resolves the script's classes through it
+    spec.loader.exec_module(bench)
+    table = bench.import_times(ROOT / "examples" / "episode.md", runs=1)
+    listed = re.findall(r"^\| `([\w.]+)` \| [\d.]+ \| [\d.]+ \|$", table, re.MULTILINE)
+    assert {"episode_parse.records", "episode_parse.cmd_convert", "argparse"} <= set(listed)
+    assert not {"attrs", "attr._make", "orjson", "typing", "re"} & set(listed)  # the floor imports these
