@@ -175,9 +175,11 @@ HEAD = 4096
 
 _WEBVTT = re.compile(r"WEBVTT(?:[ \t]|\r|\n|$)")
 _SRT_START = re.compile(r"[ \t]*\d{1,9}[ \t]*\r?\n([^\n]{0,80}?)-->|[ \t]*(\d{1,3}:\d\d[^\n]{0,40}?)-->")
-_MINUTES_SECONDS = re.compile(r"[ \t]*\d{1,3}:\d\d\.\d")
+# The next two are compiled on first use (by re's cache): most documents are
+# Markdown and never reach them, and each costs start-up to compile.
+_MINUTES_SECONDS = r"[ \t]*\d{1,3}:\d\d\.\d"
 """A WebVTT time without hours (``MM:SS.mmm``), which SRT never writes."""
-_HTML_START = re.compile(r"<(?:!doctype[ \t\r\n]+html|html|head|body|cite|time|p|div|section|article)[ \t\r\n/>]", re.I)
+_HTML_START = r"(?i)<(?:!doctype[ \t\r\n]+html|html|head|body|cite|time|p|div|section|article)[ \t\r\n/>]"
 _SUFFIXES = {".vtt": "webvtt", ".srt": "srt", ".html": "html", ".htm": "html", ".json": "podcast-json"}
 
 
@@ -202,12 +204,12 @@ def guess_format(text: str, name: str | None = None) -> str:
     if cue is not None:
         # A cue file without the WEBVTT line: WebVTT by name, or by a time without hours.
         timing = cue.group(1) if cue.group(1) is not None else cue.group(2)
-        if (name or "").lower().endswith(".vtt") or _MINUTES_SECONDS.match(timing):
+        if (name or "").lower().endswith(".vtt") or re.match(_MINUTES_SECONDS, timing):
             return "webvtt"
         return "srt"
     if head.startswith("{"):
         return _json_kind(text)
-    if head.startswith("<") and _HTML_START.match(head):
+    if head.startswith("<") and re.match(_HTML_START, head):
         return "html"
     if name is not None:
         dot = name.rfind(".")
