@@ -16,6 +16,7 @@ import pickle
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -23,7 +24,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from episode_parse import layouts, records
+from episode_parse import config, layouts, records
 from episode_parse.records import RECORD_TYPES, Span
 from tests.conftest import ROOT
 
@@ -178,3 +179,33 @@ def test_benchmark_lists_the_modules_convert_imports_beyond_the_floor() -> None:
     listed = re.findall(r"^\| `([\w.]+)` \| [\d.]+ \| [\d.]+ \|$", table, re.MULTILINE)
     assert {"episode_parse.records", "episode_parse.cmd_convert", "argparse"} <= set(listed)
     assert not {"attrs", "attr._make", "orjson", "typing", "re"} & set(listed)  # the floor imports these
+
+
+# validate's configuration search ---------------------------------------------------
+
+
+def test_a_pyproject_that_cannot_name_us_is_not_parsed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.ruff]\nline-length = 100\n', encoding="utf-8"
+    )
+    (tmp_path / "episode.md").write_text("**Ana [00:00:01]**: Hi.\n", encoding="utf-8")
+    code = (
+        "import os, sys; from episode_parse.cli import main; os.chdir(sys.argv[1]); "
+        "code = main(['validate', 'episode.md']); print((code, 'tomllib' in sys.modules or 'tomli' in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(result.stdout.splitlines()[-1]) == (0, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "select"),
+    [
+        ('[tool."episode\\u002dparse"]\nselect = ["TS"]\n', ("TS",)),  # an escape spells the name
+        ('[tool]\n"episode-parse" = { select = ["TR"] }\n', ("TR",)),
+        ("[tool.other]\nx = 1\n", ()),
+        ("this is [not TOML\n", ()),  # broken, but not ours: passed over as before
+    ],
+)
+def test_find_config_reads_what_the_toml_parser_reads(tmp_path: Path, text: str, select: tuple[str, ...]) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert config.find_config(tmp_path).select == select
