@@ -209,3 +209,21 @@ def test_a_pyproject_that_cannot_name_us_is_not_parsed(tmp_path: Path) -> None:
 def test_find_config_reads_what_the_toml_parser_reads(tmp_path: Path, text: str, select: tuple[str, ...]) -> None:
     (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
     assert config.find_config(tmp_path).select == select
+
+
+# what importing the library loads ---------------------------------------------------------
+
+
+def test_importing_the_library_loads_only_the_markdown_pipeline() -> None:
+    # Other formats, the commands and their helpers, and the standard library
+    # modules only some of them need are imported when used, not by `import episode_parse`.
+    loaded = set(_fresh("import sys; import episode_parse; print(sorted(sys.modules))"))
+    bare = set(_fresh("import sys; print(sorted(sys.modules))"))
+    ours = {name.removeprefix("episode_parse.") for name in loaded - bare if name.startswith("episode_parse.")}
+    assert "formats.markdown" in ours and "records" in ours
+    lazy = {"formats." + f for f in ("srt", "webvtt", "cues", "html", "podcast_json", "chapters_json", "episode_json")}
+    lazy |= {"formats.youtube", "cli", "cli_support", "cmd_convert", "cmd_validate", "cmd_fix", "batch", "report"}
+    lazy |= {"config", "schema", "fix"}
+    assert not ours & lazy
+    stdlib = {"argparse", "hashlib", "difflib", "multiprocessing", "concurrent.futures", "tomllib", "pathlib", "shutil"}
+    assert not (loaded - bare) & stdlib
