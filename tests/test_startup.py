@@ -214,16 +214,48 @@ def test_find_config_reads_what_the_toml_parser_reads(tmp_path: Path, text: str,
 # what importing the library loads ---------------------------------------------------------
 
 
-def test_importing_the_library_loads_only_the_markdown_pipeline() -> None:
-    # Other formats, the commands and their helpers, and the standard library
-    # modules only some of them need are imported when used, not by `import episode_parse`.
+def test_importing_the_library_loads_the_records_not_the_pipeline() -> None:
+    # parse, parse_bytes and parse_file import the pipeline on first use (the
+    # package's __getattr__); other formats, the commands and their helpers, and
+    # the standard library modules only some of them need, are imported when used.
     loaded = set(_fresh("import sys; import episode_parse; print(sorted(sys.modules))"))
     bare = set(_fresh("import sys; print(sorted(sys.modules))"))
     ours = {name.removeprefix("episode_parse.") for name in loaded - bare if name.startswith("episode_parse.")}
-    assert "formats.markdown" in ours and "records" in ours
-    lazy = {"formats." + f for f in ("srt", "webvtt", "cues", "html", "podcast_json", "chapters_json", "episode_json")}
-    lazy |= {"formats.youtube", "cli", "cli_support", "cmd_convert", "cmd_validate", "cmd_fix", "batch", "report"}
-    lazy |= {"config", "schema", "fix"}
+    assert {"records", "render", "errors"} <= ours
+    lazy = {"api", "blocks", "build", "classify", "diagnostics", "link", "notes", "read", "rules", "tidy", "formats"}
+    lazy |= {"formats." + f for f in ("markdown", "srt", "webvtt", "cues", "html", "podcast_json", "chapters_json")}
+    lazy |= {"formats.episode_json", "formats.youtube", "cli", "cli_support", "cmd_convert", "cmd_validate"}
+    lazy |= {"cmd_fix", "batch", "report", "config", "schema", "fix"}
     assert not ours & lazy
     stdlib = {"argparse", "hashlib", "difflib", "multiprocessing", "concurrent.futures", "tomllib", "pathlib", "shutil"}
     assert not (loaded - bare) & stdlib
+
+
+def test_the_parsers_are_the_api_functions_once_asked_for() -> None:
+    import episode_parse
+    from episode_parse import api, render
+
+    assert (episode_parse.parse, episode_parse.parse_bytes, episode_parse.parse_file) == (
+        api.parse,
+        api.parse_bytes,
+        api.parse_file,
+    )
+    assert inspect.isfunction(render) and render.__module__ == "episode_parse.render"
+    # Importing the submodule episode_parse.render (the Markdown writer does) must not
+    # replace the package's render function with the module.
+    code = (
+        "import inspect, episode_parse, episode_parse.formats.markdown; print(inspect.isfunction(episode_parse.render))"
+    )
+    assert _fresh(code) is True
+    assert set(episode_parse.__all__) <= set(dir(episode_parse))
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        episode_parse.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize("argv", [["rules"], ["rules", "TS001"], ["schema"], ["--version"], ["convert", "--help"]])
+def test_commands_that_do_not_parse_do_not_import_the_pipeline(argv: list[str]) -> None:
+    code = (
+        f"import sys; from episode_parse.cli import main; code = main({argv!r}); sys.stdout.flush()\n"
+        "print((code, sorted(m for m in ('episode_parse.api', 'episode_parse.classify') if m in sys.modules)))"
+    )
+    assert _fresh(code) == (0, [])
