@@ -2,9 +2,10 @@
 
 Each layout is a pattern matched at the start of a line, with named groups
 ``speaker`` and ``ts``; the match ends where the turn's text (or the
-chapter's title) begins.  Patterns are compiled when first used.  To support another real layout, add a row here:
+chapter's title) begins.  To support another real layout, add a row here:
 the pipeline does not change.  Patterns use bounded, non-overlapping
-quantifiers only, so no input makes them backtrack badly.
+quantifiers only, so no input makes them backtrack badly, and are compiled
+when first used.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class TurnLayout(_TurnRow):
     ``re``'s handling of the non-ASCII colons), and a document uses few of the
     layouts, so compiling them all at import was most of the start-up of
     ``episode_parse.layouts``.  ``cached_property`` keeps the compiled pattern
-    in the row's ``__dict__``: every later read is a plain attribute read.
+    in the row's ``__dict__`` (this subclass of the tuple has no ``__slots__``
+    for that reason): every later read is a plain attribute read.
     """
 
     @functools.cached_property

@@ -1,8 +1,10 @@
 """The typed records an episode document is turned into.
 
-Every record is a frozen, slotted attrs class.  Each field carries an
-attribute docstring (the string literal under it); :mod:`episode_parse.schema`
-reads those docstrings into the JSON Schema, so code and schema cannot drift.
+Every record is a frozen, slotted attrs class (``repr=False``: they share
+one ``__repr__``, and the busiest have a faster ``__init__``; see the end of
+this module).  Each field carries an attribute docstring (the string literal
+under it); :mod:`episode_parse.schema` reads those docstrings into the JSON
+Schema, so code and schema cannot drift.
 
 Records refer to each other by index into the lists of :class:`Episode`
 (``turn.chapter``, ``claim.quotes``, ``quote.claim``, ...), which is also how
