@@ -1,10 +1,12 @@
-"""Start-up and construction tricks give what the plain code gives: lazy layout patterns, the records' own methods.
+"""Start-up: each trick gives what the plain code gives, and only what is used gets loaded.
 
 The layout patterns are compiled when first used, the records' ``__repr__`` is
-one shared function and the records built by the thousand have a faster
-``__init__`` (see the comment at the end of ``episode_parse/records.py``).
-These tests pin that each trick behaves as what it replaces; the modules a
-command imports are pinned in tests/test_cli.py.
+one shared function, the records built by the thousand have a faster
+``__init__`` (see the comment at the end of ``episode_parse/records.py``),
+``validate`` passes over a pyproject.toml that cannot configure it, and
+``import episode_parse`` leaves the parsing pipeline until ``parse`` is asked
+for.  These tests pin that each trick behaves as what it replaces and what
+each entry point imports (more in tests/test_cli.py).
 """
 
 from __future__ import annotations
