@@ -251,7 +251,7 @@ def test_the_parsers_are_the_api_functions_once_asked_for() -> None:
     assert _fresh(code) is True
     assert set(episode_parse.__all__) <= set(dir(episode_parse))
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
-        episode_parse.nothing  # noqa: B018
+        episode_parse.nothing  # type: ignore[attr-defined]  # noqa: B018
 
 
 @pytest.mark.parametrize("argv", [["rules"], ["rules", "TS001"], ["schema"], ["--version"], ["convert", "--help"]])
@@ -261,3 +261,24 @@ def test_commands_that_do_not_parse_do_not_import_the_pipeline(argv: list[str]) 
         "print((code, sorted(m for m in ('episode_parse.api', 'episode_parse.classify') if m in sys.modules)))"
     )
     assert _fresh(code) == (0, [])
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "import episode_parse.formats.markdown",
+        "import episode_parse.build",
+        "import episode_parse.api",
+        "from episode_parse import rules",
+        "import episode_parse.formats.srt",
+        "import episode_parse.cmd_validate",
+    ],
+)
+def test_any_module_imported_first_then_the_package_works(first: str) -> None:
+    # The package's __getattr__ imports modules by name; no entry order may meet a
+    # module half-imported (a circular import) or leave a name unbound.
+    code = (
+        f"{first}\nimport episode_parse as E\n"
+        "print((len(E.parse('**A [00:00:01]**: Hi.').turns), E.rules.__name__, E.diagnostics.__name__))"
+    )
+    assert _fresh(code) == (1, "episode_parse.rules", "episode_parse.diagnostics")

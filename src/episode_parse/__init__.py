@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from episode_parse.errors import EpisodeParseError
@@ -43,22 +44,31 @@ __version__ = "0.1.0"
 _PARSERS = ("parse", "parse_bytes", "parse_file")
 
 
-def __getattr__(name: str) -> Any:
-    """``parse``, ``parse_bytes`` and ``parse_file``, imported on first use.
+# Defined for the interpreter only: a module __getattr__ would make mypy
+# accept any name imported from the package.
+if not TYPE_CHECKING:
 
-    The parsing pipeline (every stage and the Markdown reader) is most of the
-    package's import time; the commands that do not parse (``rules``,
-    ``schema``, ``--help``) and code that only builds or reads records do
-    without it.
-    """
-    if name in _PARSERS:
-        from episode_parse import api
+    def __getattr__(name: str) -> Any:
+        """``parse``, ``parse_bytes``, ``parse_file`` and the package's modules, imported on first use.
 
-        value = getattr(api, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        The parsing pipeline (every stage and the Markdown reader) is most of
+        the package's import time; the commands that do not parse (``rules``,
+        ``schema``, ``--help``) and code that only builds or reads records do
+        without it.  A module of the package is imported when first named
+        (``episode_parse.rules`` after a bare ``import episode_parse``, which
+        used to import the pipeline's modules).
+        """
+        if name in _PARSERS:
+            value = getattr(importlib.import_module(f"{__name__}.api"), name)
+            globals()[name] = value
+            return value
+        if not name.startswith("__"):
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PARSERS})
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_PARSERS})
