@@ -379,8 +379,9 @@ RECORD_TYPES: tuple[type, ...] = (
 #   Diagnostic): attrs' frozen ``__init__`` sets each field through the bound
 #   ``object.__setattr__``, which looks the name up in the class on every call;
 #   these call each slot's own setter (the member descriptor's ``__set__``, where
-#   that lookup ends), taken once below: a third less time per record.  Written
-#   here rather than generated so that import compiles nothing more.
+#   that lookup ends), taken once below: a fifth to a quarter less time per
+#   record (Span 740 -> 535 ns, Turn 1197 -> 958 ns).  Written here rather
+#   than generated so that import compiles nothing more.
 # - ``__repr__``: one function for every record (``repr=False`` above) instead of
 #   one compiled per class at import (a fifth of this module's import time);
 #   repr is never on a hot path.
@@ -406,16 +407,16 @@ def _record_repr(self: Any) -> str:
         repring.discard(id(self))
 
 
-Setter = Callable[[Any, Any], None]
+_Setter = Callable[[Any, Any], None]
 
 
 def _span_init(
-    set_start: Setter,
-    set_end: Setter,
-    set_line: Setter,
-    set_column: Setter,
-    set_end_line: Setter,
-    set_end_column: Setter,
+    set_start: _Setter,
+    set_end: _Setter,
+    set_line: _Setter,
+    set_column: _Setter,
+    set_end_line: _Setter,
+    set_end_column: _Setter,
 ) -> Callable[..., None]:
     def __init__(self: Span, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
         set_start(self, start)
@@ -429,14 +430,14 @@ def _span_init(
 
 
 def _turn_init(
-    set_speaker: Setter,
-    set_start: Setter,
-    set_end: Setter,
-    set_timestamp: Setter,
-    set_text: Setter,
-    set_chapter: Setter,
-    set_section: Setter,
-    set_span: Setter,
+    set_speaker: _Setter,
+    set_start: _Setter,
+    set_end: _Setter,
+    set_timestamp: _Setter,
+    set_text: _Setter,
+    set_chapter: _Setter,
+    set_section: _Setter,
+    set_span: _Setter,
 ) -> Callable[..., None]:
     def __init__(
         self: Turn,
@@ -462,14 +463,14 @@ def _turn_init(
 
 
 def _segment_init(
-    set_identifier: Setter,
-    set_start: Setter,
-    set_end: Setter,
-    set_speaker: Setter,
-    set_text: Setter,
-    set_settings: Setter,
-    set_turn: Setter,
-    set_span: Setter,
+    set_identifier: _Setter,
+    set_start: _Setter,
+    set_end: _Setter,
+    set_speaker: _Setter,
+    set_text: _Setter,
+    set_settings: _Setter,
+    set_turn: _Setter,
+    set_span: _Setter,
 ) -> Callable[..., None]:
     def __init__(
         self: Segment,
@@ -495,12 +496,12 @@ def _segment_init(
 
 
 def _diagnostic_init(
-    set_code: Setter,
-    set_severity: Setter,
-    set_message: Setter,
-    set_span: Setter,
-    set_suggestion: Setter,
-    set_fix: Setter,
+    set_code: _Setter,
+    set_severity: _Setter,
+    set_message: _Setter,
+    set_span: _Setter,
+    set_suggestion: _Setter,
+    set_fix: _Setter,
 ) -> Callable[..., None]:
     def __init__(
         self: Diagnostic,
