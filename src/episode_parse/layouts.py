@@ -473,11 +473,33 @@ _PLANS: dict[str, tuple[_Plan, ...]] = {}
 
 def _plans() -> dict[str, tuple[_Plan, ...]]:
     def plan(layouts: tuple[TurnLayout, ...]) -> tuple[_Plan, ...]:
-        return tuple((t, t.pattern.match, t.starts, t.ends, t.needs, t.timed, t.named) for t in layouts)
+        return tuple((t, _match_of(t), t.starts, t.ends, t.needs, t.timed, t.named) for t in layouts)
 
-    _PLANS.update({first: plan(layouts) for first, layouts in _BY_FIRST.items()})
-    _PLANS[""] = plan(_ANY_START)
-    return _PLANS
+    global _PLANS
+    plans = {first: plan(layouts) for first, layouts in _BY_FIRST.items()}
+    plans[""] = plan(_ANY_START)
+    _PLANS = plans
+    return plans
+
+
+def _match_of(layout: TurnLayout) -> Callable[[str], re.Match[str] | None]:
+    """``layout.pattern.match``; before the pattern is compiled, a stand-in that compiles it.
+
+    Patterns are compiled when a line first gets past a layout's cheap checks
+    (most documents need few of them).  The stand-in drops the plans, so the
+    next line remakes them with the compiled pattern's own ``match``; it
+    rebinds ``_PLANS`` rather than clearing it, so a call in another thread
+    keeps the plans it holds.
+    """
+    if "pattern" in vars(layout):
+        return layout.pattern.match
+
+    def compile_then_match(line: str) -> re.Match[str] | None:
+        global _PLANS
+        _PLANS = {}
+        return layout.pattern.match(line)
+
+    return compile_then_match
 
 
 _CHAPTERS_BY_FIRST = {
