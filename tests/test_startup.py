@@ -282,3 +282,28 @@ def test_any_module_imported_first_then_the_package_works(first: str) -> None:
         "print((len(E.parse('**A [00:00:01]**: Hi.').turns), E.rules.__name__, E.diagnostics.__name__))"
     )
     assert _fresh(code) == (1, "episode_parse.rules", "episode_parse.diagnostics")
+
+
+def test_match_turn_compiles_on_first_use_and_then_holds_the_patterns_own_match() -> None:
+    # From nothing compiled: match_turn's plans hold stand-ins that compile a
+    # pattern on first use and drop the plans; the next call remakes them with the
+    # compiled pattern's own match.  Its answers are those of layout.match in order.
+    code = (
+        "import episode_parse.layouts as L\n"
+        "def held(name):\n"
+        "    return {p[1] for ps in L._PLANS.values() for p in ps if p[0].name == name}\n"
+        "bold = L.BY_NAME['bold-name-bracket-time']\n"
+        "first = L.match_turn('**Ana [00:00:01]**: Hi.', timed_only=False)\n"
+        "dropped = L._PLANS == {}\n"
+        "L.match_turn('**Bo [00:00:02]**: Yo.', timed_only=False)\n"
+        "own = held(bold.name) == {bold.pattern.match} and all('pattern' not in vars(t) for t in L.TURN_LAYOUTS[8:])\n"
+        "lines = ['Ana: hello', 'Ana (01:02): x', '[Bo] [00:02] y', '00:01:02 z', '(00:12:30):', 'plain prose',"
+        " '**Sarah Guo:** Welcome', 'Aaron: 00:00:20', '[17.44 --> 19.10]  a'] * 2\n"
+        "got = [(lambda r: r and (r[0].name, r[1].group(0)))(L.match_turn(x, timed_only=False)) for x in lines]\n"
+        "def plain(line):\n"
+        "    for t in L.TURN_LAYOUTS:\n"
+        "        m = t.match(line)\n"
+        "        if m is not None and (not t.named or m.group('speaker').strip()): return t.name, m.group(0)\n"
+        "print((first[0].name, dropped, own, got == [plain(x) for x in lines]))"
+    )
+    assert _fresh(code) == ("bold-name-bracket-time", True, True, True)
