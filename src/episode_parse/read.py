@@ -330,8 +330,9 @@ CHUNK = 1 << 20
 def _split_lf_small(text: str) -> tuple[list[str], list[int]]:
     """Lines and line starts of a text with LF endings only and at most :data:`LIST_LINES` lines."""
     lines = text.split("\n")
-    # Offsets of line starts: running sum of (length + 1), all in C.
-    return lines, list(itertools.accumulate(map(len, lines[:-1]), _next_start, initial=0))
+    # A line starts after the lengths of the lines before it plus one break each: a running
+    # sum plus a count, all in C (accumulate with a Python function called that once a line).
+    return lines, list(map(operator.add, itertools.accumulate(map(len, lines[:-1]), initial=0), itertools.count()))
 
 
 def _split_lf(text: str) -> tuple[Lines, array.array[int]]:
@@ -346,16 +347,12 @@ def _split_lf(text: str) -> tuple[Lines, array.array[int]]:
         lengths = list(map(len, text[pos:stop].split("\n")))
         if cut >= 0:
             lengths.pop()  # the empty rest after the chunk's last line break: the next chunk's first line
-        firsts = list(itertools.accumulate(lengths[:-1], _next_start, initial=pos))
+        firsts = list(map(operator.add, itertools.accumulate(lengths[:-1], initial=pos), itertools.count()))
         starts.extend(firsts)
         ends.extend(map(operator.add, firsts, lengths))
         if cut < 0:
             return Lines(text, starts, ends), starts
         pos = stop
-
-
-def _next_start(start: int, length: int) -> int:
-    return start + length + 1
 
 
 def _split_breaks(
