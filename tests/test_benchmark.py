@@ -34,12 +34,13 @@ def test_floor_and_baseline_find_the_turns_parse_finds(bench: ModuleType, genera
         ref = bench.Reference("generated", text[: first.start()], text[first.start() :])
     text = bench.scaled(ref, 2)
     turns = parse(text).turns
-    floor = bench.contract_floor(text)
+    floor, words = bench.contract_floor(text)
     assert len(bench.baseline(text)) == len(floor) == len(turns) > 300
     # Each turn of the reference is one line, so the floor's first line is all of it.
-    assert [(t.speaker, t.timestamp, t.text, t.span.start, t.span.line) for t in floor] == [
-        (t.speaker, t.timestamp, t.text, t.span.start, t.span.line) for t in turns
+    assert [(t.speaker, t.timestamp, t.text, t.span) for t in floor] == [
+        (t.speaker, t.timestamp, t.text, t.span) for t in turns
     ]
+    assert words == {s.name: s.word_count for s in parse(text).speakers}
     # The floor reads every stamp as written; parse leaves the outliers (TS002) without a start.
     outliers = {d.span.line for d in parse(text).diagnostics if d.code == "TS002"}
     assert [f.start for f, t in zip(floor, turns, strict=True) if t.start is None] == [
@@ -54,7 +55,7 @@ def test_scaled_documents_keep_their_timestamps_increasing(bench: ModuleType) ->
     ref = bench.load_reference()
     small, big = bench.scaled(ref, 1), bench.scaled(ref, 10)
     assert 8 < len(big) / len(small) < 12
-    starts = [t.start for t in bench.contract_floor(big)]
+    starts = [t.start for t in bench.contract_floor(big)[0]]
     # The reference's own out-of-order stamp repeats; everything else increases.
     assert sum(a > b for a, b in itertools.pairwise(starts)) <= 2 * 10
 
