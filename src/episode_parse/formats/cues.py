@@ -180,13 +180,12 @@ def _link(
     columns = [map(_IDENTIFIER, cues), starts, ends, speakers, texts, map(_SETTINGS, cues), turn_of, spans]
     segments = make_records(Segment, len(cues), columns)
     timings = [cue.timing for cue in cues]
-    turns = make_turns(runs, speakers, list(map(_START, cues)), timings, list(map(_END, cues)), spans, texts, wrapped)
+    turns = make_turns(runs, speakers, starts, timings, ends, spans, texts, wrapped)
     return segments, turns, first_spans
 
 
 _FIRST, _LAST, _TEXT = operator.attrgetter("first"), operator.attrgetter("last"), operator.attrgetter("text")
 _IDENTIFIER, _SETTINGS = operator.attrgetter("identifier"), operator.attrgetter("settings")
-_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
 
 
 def line_spans(doc: Document, firsts: list[int], lasts: list[int]) -> list[Span]:
@@ -208,14 +207,14 @@ def line_spans(doc: Document, firsts: list[int], lasts: list[int]) -> list[Span]
 def make_turns(
     runs: list[int],
     speakers: list[str | None],
-    starts: Sequence[int | None],
+    starts: Sequence[float | None],
     timings: Sequence[str | None],
-    ends: Sequence[int | None],
+    ends: Sequence[float | None],
     spans: list[Span],
     texts: list[str],
     wrapped: bool,
 ) -> list[Turn]:
-    """The turns of the runs of cues starting at the indices ``runs``; the other arguments are the cues' columns (ms).
+    """The turns of the runs of cues starting at the indices ``runs``; the other arguments are the cues' columns (seconds).
 
     A turn's text is its cues' texts, stripped, joined by a space (a cue's
     line breaks too when ``wrapped``), the empty ones left out.  A turn of
@@ -226,12 +225,15 @@ def make_turns(
     )
     if not runs:
         return []
+    if len(runs) == len(texts):  # a turn a cue (no speakers): each turn takes its cue's columns as they are
+        columns = [speakers, starts, ends, timings, pieces, itertools.repeat(None), itertools.repeat(0), spans]
+        return make_records(Turn, len(runs), columns)
     tails = [after - 1 for after in itertools.islice(runs, 1, None)]
     tails.append(len(texts) - 1)
-    columns: list[Iterable[Any]] = [
+    columns = [
         list(map(speakers.__getitem__, runs)),
-        [None if starts[k] is None else starts[k] / 1000 for k in runs],  # type: ignore[operator]
-        [None if ends[k] is None else ends[k] / 1000 for k in tails],  # type: ignore[operator]
+        list(map(starts.__getitem__, runs)),
+        list(map(ends.__getitem__, tails)),
         list(map(timings.__getitem__, runs)),
         [" ".join(filter(None, pieces[k : tail + 1])) for k, tail in zip(runs, tails, strict=True)],
         itertools.repeat(None),
@@ -248,18 +250,23 @@ def _joined(first: Span, last: Span) -> Span:
 
 def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker, ...]:
     """Each named speaker's turns and words, in order of first appearance (span: the name, else the first turn)."""
-    counts: dict[str, list[int]] = {}
+    texts: dict[str, list[str]] = {}
     for turn in turns:
         name = turn.speaker
         if name is None:
             continue
-        found = counts.get(name)
-        if found is None:
-            found = counts[name] = [0, 0]
+        said = texts.get(name)
+        if said is None:
+            said = texts[name] = []
             first_spans.setdefault(name, turn.span)
-        found[0] += 1
-        found[1] += word_count(turn.text)
-    return tuple(Speaker(n, c[0], c[1], first_spans[n]) for n, c in counts.items())
+        said.append(turn.text)
+    return tuple(Speaker(n, len(t), _words(t), first_spans[n]) for n, t in texts.items())
+
+
+def _words(texts: list[str]) -> int:
+    """The words of ``texts``: of their join by a space when ASCII (no word spans two texts; one call, counted in C)."""
+    joined = " ".join(texts)
+    return word_count(joined) if joined.isascii() else sum(map(word_count, texts))
 
 
 # attrs' frozen ``__init__`` sets each field by ``object.__setattr__(self, name,
@@ -503,13 +510,19 @@ def name_prefix(text: str) -> str | None:
     without voices).  Whether the prefixes of a file are speakers at all is
     decided by :func:`prefixes_are_speakers`.
     """
+    m = prefix_match(text)
+    return None if m is None else m[1]
+
+
+def prefix_match(text: str) -> re.Match[str] | None:
+    """The match of a ``Name:`` prefix opening ``text`` (group 1: the name; its end: where the text after it starts), or None."""
     m = _PREFIX.match(text)
     if m is None:
         return None
-    name = m.group(1)
+    name = m[1]
     if name != name.rstrip() or len(name.split()) > MAX_NAME_WORDS:
         return None
-    return name
+    return m
 
 
 def prefixes_are_speakers(count: int, cues: int) -> bool:
