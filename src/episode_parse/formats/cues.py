@@ -845,6 +845,83 @@ def wrap(text: str, width: int, first_indent: int = 0) -> list[str]:
     return lines
 
 
+# reading line by line (the general readers) ---------------------------------
+
+Timing = tuple[int | None, int | None, str | None, str | None, bool]
+"""A timing line read: start and end in ms (None: it does not read), the start as written, what follows the end, whether the form was strict."""
+
+
+@attrs.frozen
+class CueSyntax:
+    """What the general SRT and WebVTT readers do differently when they read a cue (the rest is :func:`read_cue`)."""
+
+    read_timing: Callable[[str], Timing]
+    """Reads a timing line."""
+    form: str
+    """The timing form findings name (``HH:MM:SS,mmm --> HH:MM:SS,mmm``)."""
+    timing_fix: Callable[[Document, int], Fix | None]
+    """The fix of the timing on a line read leniently (CUE009)."""
+    voices: bool
+    """Whether ``<v Name>`` voices name speakers and entities are decoded (WebVTT)."""
+    identifies: Callable[[Sequence[str], int, int], bool]
+    """Whether the line before line ``j``, a timing met in the text of the cue timed on line ``at``, is the next cue's identifier."""
+
+
+def read_cue(
+    doc: Document,
+    syntax: CueSyntax,
+    first: int,
+    at: int,
+    identifier: str | None,
+    cues: list[Cue],
+    found: list[Diagnostic],
+    candidates: list[tuple[int, str, int]],
+) -> int:
+    """Read the cue from line ``first`` with its timing on line ``at`` into ``cues``; the line after it.
+
+    A timing that does not read keeps the cue, with no times (CUE001); one
+    read leniently gets CUE009 and its fix.  The cue's text runs to a blank
+    line or to the next cue's timing (CUE012, see :func:`_text_end`).  A
+    ``Name:`` prefix of a cue with no voice goes to ``candidates`` (see
+    :func:`take_prefixes`).
+    """
+    lines, starts = doc.lines, doc.starts
+    timing = lines[at]
+    start, end, written, settings, strict = syntax.read_timing(timing)
+    shown = f"cue timing {timing.strip()[:60]!r}"
+    if start is None:
+        found.append(make("CUE001", doc.line_span(at), f"{shown} does not read as {syntax.form}"))
+    elif not strict:
+        fix = syntax.timing_fix(doc, at)
+        found.append(make("CUE009", doc.line_span(at), f"{shown} is not in the form {syntax.form}", fix=fix))
+    j = _text_end(doc, syntax, at, found)
+    raw = lines[at + 1 : j]
+    text, voice, voice_at = cue_text(raw, at + 1, starts, voices=syntax.voices)
+    cue = Cue(identifier, start, end, written, settings, text, voice, voice_at, first, max(j - 1, at), at)
+    if voice is None and raw:
+        find_prefix(cue, len(cues), raw[0], starts[at + 1], candidates)
+    cues.append(cue)
+    return j
+
+
+def _text_end(doc: Document, syntax: CueSyntax, at: int, found: list[Diagnostic]) -> int:
+    """The line after the text of the cue timed on line ``at``: a blank line, or the next cue's first (CUE012)."""
+    lines = doc.lines
+    n = len(lines)
+    j = at + 1
+    while j < n:
+        line = lines[j]
+        if not line or line.isspace():
+            break
+        if "-->" in line and syntax.read_timing(line)[0] is not None:
+            if syntax.identifies(lines, j, at):
+                j -= 1
+            found.append(make("CUE012", doc.line_span(j)))  # the next cue, with no blank line before it
+            break
+        j += 1
+    return j
+
+
 def stray_block(doc: Document, i: int, cues: list[Cue], found: list[Diagnostic], *, voices: bool) -> int:
     """A block with no timing line from line ``i``, joined to the cue before it (CUE010); the line after it.
 

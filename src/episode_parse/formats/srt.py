@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Sequence
 from itertools import repeat
 from operator import add, truediv
 
@@ -27,19 +28,19 @@ from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
 from episode_parse.formats.cues import (
     Cue,
+    CueSyntax,
     build,
     cards,
     clock,
     count_long,
-    cue_text,
     episode_of,
-    find_prefix,
     lengths_finding,
     line_spans,
     make_records,
     make_turns,
     prefix_match,
     prefixes_are_speakers,
+    read_cue,
     renumber,
     stray_block,
     strip_tags,
@@ -303,7 +304,7 @@ def _index_findings(doc: Document, idents: list[str], firsts: list[int]) -> list
 
 def _read_any(doc: Document) -> Episode:
     """The episode of any SRT file, read line by line, leniently."""
-    lines, starts = doc.lines, doc.starts
+    lines = doc.lines
     n = len(lines)
     cues: list[Cue] = []
     found: list[Diagnostic] = []
@@ -316,59 +317,20 @@ def _read_any(doc: Document) -> Episode:
         line = lines[i]
         if not line or line.isspace():
             i += 1
-            continue
-        if "-->" in line:
-            identifier = None
-            at = i
+        elif "-->" in line:
             found.append(make("CUE006", doc.line_span(i), "cue has no index line"))
             indices.append(None)
+            timing_lines.append(i)
+            i = read_cue(doc, _SYNTAX, i, i, None, cues, found, candidates)
         elif i + 1 < n and "-->" in lines[i + 1]:
             identifier = line.strip()
-            at = i + 1
             previous_index = _check_index(doc, i, identifier, previous_index, found)
-            lead = starts[i] + len(line) - len(line.lstrip())
+            lead = doc.starts[i] + len(line) - len(line.lstrip())
             indices.append((lead, lead + len(identifier)))
+            timing_lines.append(i + 1)
+            i = read_cue(doc, _SYNTAX, i, i + 1, identifier, cues, found, candidates)
         else:
             i = stray_block(doc, i, cues, found, voices=False)
-            continue
-        timing_lines.append(at)
-        start, end, written, rest, strict = read_timing(lines[at])
-        if start is None:
-            found.append(
-                make(
-                    "CUE001",
-                    doc.line_span(at),
-                    f"cue timing {lines[at].strip()[:60]!r} does not read as HH:MM:SS,mmm --> HH:MM:SS,mmm",
-                )
-            )
-        elif not strict:
-            found.append(
-                make(
-                    "CUE009",
-                    doc.line_span(at),
-                    f"cue timing {lines[at].strip()[:60]!r} is not in the form HH:MM:SS,mmm --> HH:MM:SS,mmm",
-                    fix=_timing_fix(doc, at),
-                )
-            )
-        j = at + 1
-        while j < n:
-            text_line = lines[j]
-            if not text_line or text_line.isspace():
-                break
-            if "-->" in text_line and read_timing(text_line)[0] is not None:
-                # The next cue, with no blank line before it (its index, if any, is the line before).
-                if j - 1 > at and lines[j - 1].strip().isdigit():
-                    j -= 1
-                found.append(make("CUE012", doc.line_span(j)))
-                break
-            j += 1
-        raw = lines[at + 1 : j]
-        text, _, _ = cue_text(raw, at + 1, starts, voices=False)
-        cue = Cue(identifier, start, end, written, rest, text, None, -1, i, max(j - 1, at), at)
-        if raw:
-            find_prefix(cue, len(cues), raw[0], starts[at + 1], candidates)
-        cues.append(cue)
-        i = j
     named = take_prefixes(cues, candidates)
     with_renumbering(found, lambda: renumber(doc, indices, timing_lines))
     if not cues:
@@ -414,6 +376,15 @@ def _check_index(
             make("CUE006", doc.line_span(line), f"cue index {value} follows {previous}; {previous + 1} expected")
         )
     return value
+
+
+def _index_before(lines: Sequence[str], j: int, at: int) -> bool:
+    """Whether the line before a timing met on line ``j`` inside the cue timed on line ``at`` is the next cue's index."""
+    return j - 1 > at and lines[j - 1].strip().isdigit()
+
+
+_SYNTAX = CueSyntax(read_timing, "HH:MM:SS,mmm --> HH:MM:SS,mmm", _timing_fix, False, _index_before)
+"""How the general reader reads an SRT cue."""
 
 
 def write(episode: Episode, options: WriteOptions) -> Written:

@@ -20,17 +20,18 @@ Apple Podcasts reads it) and wraps lines made from turns at 65 characters,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
 from episode_parse.formats.cues import (
     Cue,
+    CueSyntax,
     build,
     cards,
     clock,
-    cue_text,
-    find_prefix,
     line_ending,
+    read_cue,
     stray_block,
     take_prefixes,
     timing_fix,
@@ -78,72 +79,27 @@ def read_timing(line: str) -> tuple[int | None, int | None, str | None, str | No
 
 def read(doc: Document) -> Episode:
     """The episode of a WebVTT file."""
-    lines, starts = doc.lines, doc.starts
+    lines = doc.lines
     n = len(lines)
     found: list[Diagnostic] = []
     i = _header(doc, found)
     cues: list[Cue] = []
     candidates: list[tuple[int, str, int]] = []
-    voiced = False
     while i < n:
         line = lines[i]
         if not line or line.isspace():
             i += 1
-            continue
-        if "-->" in line:
-            identifier = None
-            at = i
+        elif "-->" in line:
+            i = read_cue(doc, _SYNTAX, i, i, None, cues, found, candidates)
         elif i + 1 < n and "-->" in lines[i + 1]:
-            identifier = line
-            at = i + 1
+            i = read_cue(doc, _SYNTAX, i, i + 1, line, cues, found, candidates)
         elif _BLOCK_KEYWORD.match(line):
             while i < n and lines[i] and not lines[i].isspace():
                 i += 1
-            continue
         else:
             i = stray_block(doc, i, cues, found, voices=True)
-            continue
-        start, end, written, settings, strict = read_timing(lines[at])
-        if start is None:
-            found.append(
-                make(
-                    "CUE001",
-                    doc.line_span(at),
-                    f"cue timing {lines[at].strip()[:60]!r} does not read as [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm",
-                )
-            )
-        elif not strict:
-            found.append(
-                make(
-                    "CUE009",
-                    doc.line_span(at),
-                    f"cue timing {lines[at].strip()[:60]!r} is not in the form [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm",
-                    fix=_timing_fix(doc, at),
-                )
-            )
-        j = at + 1
-        while j < n:
-            text_line = lines[j]
-            if not text_line or text_line.isspace():
-                break
-            if "-->" in text_line and read_timing(text_line)[0] is not None:
-                if j - 1 > at and "-->" not in lines[j - 1] and j - 2 > at:
-                    j -= 1  # the line before is the next cue's identifier
-                found.append(make("CUE012", doc.line_span(j)))
-                break
-            j += 1
-        raw = lines[at + 1 : j]
-        text, voice, voice_at = cue_text(raw, at + 1, starts, voices=True)
-        cue = Cue(identifier, start, end, written, settings, text, voice, voice_at, i, max(j - 1, at), at)
-        if voice is not None:
-            voiced = True
-        elif raw:
-            find_prefix(cue, len(cues), raw[0], starts[at + 1], candidates)
-        cues.append(cue)
-        i = j
-    named = False
-    if not voiced:
-        named = take_prefixes(cues, candidates)
+    voiced = any(cue.speaker is not None for cue in cues)
+    named = not voiced and take_prefixes(cues, candidates)
     if not cues:
         found.append(
             make(
@@ -203,6 +159,15 @@ def _timing_fix(doc: Document, line: int) -> Fix | None:
         return None
     short = any(uncertain_fraction(text[m.start(g) - 1], m.group(g)) for g in (4, 8))
     return timing_fix(doc, line, m.end(8), timing, short)
+
+
+def _identifier_before(lines: Sequence[str], j: int, at: int) -> bool:
+    """Whether the line before a timing met on line ``j`` inside the cue timed on line ``at`` is the next cue's identifier."""
+    return j - 1 > at and "-->" not in lines[j - 1] and j - 2 > at
+
+
+_SYNTAX = CueSyntax(read_timing, "[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm", _timing_fix, True, _identifier_before)
+"""How the reader reads a WebVTT cue."""
 
 
 def escape(text: str) -> str:
