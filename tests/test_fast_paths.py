@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -443,3 +444,71 @@ def test_turn_paragraph_shortcuts_are_taken_and_left_where_they_should_be() -> N
 def test_turn_paragraph_shortcuts_on_the_corpus(path: Path) -> None:
     text = path.read_bytes().decode("utf-8", "replace")
     assert parse(text, name=path.name).to_json() == _without_shortcuts(text, path.name)
+
+
+# SRT fast path: its tricks, one by one. ---------------------------------------
+
+
+@given(st.lists(st.integers(0, 99 * 3_600_000 + 59 * 60_000 + 59_999), min_size=2, max_size=20))
+def test_srt_times_read_in_bulk_are_the_times_read_one_by_one(times: list[int]) -> None:
+    from episode_parse.formats import srt
+    from episode_parse.formats.cues import clock
+
+    lines = [f"{clock(a, ',')} --> {clock(b, ',')}" for a, b in itertools.pairwise(times)]
+    starts, ends = srt._usual_times(lines)  # int("SS_mmm") and HH:MM read once a minute
+    assert starts == [srt.read_timing(line)[0] for line in lines] == times[:-1]
+    assert ends == [srt.read_timing(line)[1] for line in lines] == times[1:]
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Ana: \nHello there",  # the name alone on its line, a space after the colon: shown as "Ana: Hello there"
+        "Ana:",  # the name is the whole text: shown as "Ana: "
+        "Ana: \n" + "x" * 32,  # shown, the line is over 32 characters (CUE008); as written it is not
+        "Ana:  " + "y" * 27,  # 33 characters as written and shown
+        "Ana: a\nb\nc\n" + "d" * 30,  # four lines: too tall
+    ],
+)
+def test_srt_fast_path_gives_the_general_readers_texts_and_lengths_for_names_alone(cue: str) -> None:
+    from episode_parse.formats import srt
+
+    text = f"1\n00:00:01,000 --> 00:00:02,000\n{cue}\n\n2\n00:00:02,000 --> 00:00:03,000\nBo: Hi.\n"
+    fast = srt._read_usual(read.read_text(text))
+    assert fast is not None
+    assert fast == srt._read_any(read.read_text(text))
+
+
+@given(st.lists(st.one_of(texts, st.text(alphabet="ab \t", max_size=12)), max_size=8))
+def test_words_of_a_speaker_are_the_sum_of_their_turns_words(said: list[str]) -> None:
+    from episode_parse.formats.cues import _words
+
+    assert _words(said) == sum(len(text.split()) for text in said)
+
+
+@given(st.lists(st.text(alphabet="ab \n", max_size=12), min_size=1, max_size=8))
+def test_turns_of_one_cue_each_follow_the_turn_rule(cue_texts: list[str]) -> None:
+    from episode_parse.formats.cues import make_turns
+    from episode_parse.records import Span, Turn
+
+    n = len(cue_texts)
+    spans = [Span(k, k + 1, k + 1, 1, k + 1, 2) for k in range(n)]
+    starts = [k / 2 for k in range(n)]
+    ends = [k / 2 + 1 for k in range(n)]
+    timings = [f"t{k}" for k in range(n)]
+    made = make_turns(list(range(n)), [None] * n, starts, timings, ends, spans, cue_texts, wrapped=True)
+    # A turn's text: its cue's text with line breaks read as spaces, stripped (cues.py's module docstring).
+    expected = [
+        Turn(
+            None,
+            starts[k],
+            ends[k],
+            timings[k],
+            " ".join(filter(None, [cue_texts[k].replace("\n", " ").strip()])),
+            None,
+            0,
+            spans[k],
+        )
+        for k in range(n)
+    ]
+    assert made == expected
