@@ -369,6 +369,9 @@ def test_count_long_in_bulk_is_the_count_cue_by_cue(texts: list[str], names: dic
                 first = k
         expected = (long_lines, tall, first) if first >= 0 else (0, 0, -1)
     assert count_long(texts, names, fmt) == expected
+    # The texts with their names, each one's lines counted by the reader (the SRT fast path's way).
+    named = [f"{names[k]}: {text}" if fmt == "srt" and k in names else text for k, text in enumerate(texts)]
+    assert count_long(named, {}, fmt, [text.count("\n") + 1 for text in named]) == expected
 
 
 @pytest.mark.parametrize(

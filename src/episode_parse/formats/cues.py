@@ -374,12 +374,15 @@ def _lengths(doc: Document, cues: list[Cue], fmt: str) -> Iterable[Diagnostic]:
     return (lengths_finding(fmt, long_lines, tall, _timing_span(doc, cues[first])),)
 
 
-def count_long(texts: Sequence[str], names: dict[int, str], fmt: str) -> tuple[int, int, int]:
+def count_long(
+    texts: Sequence[str], names: dict[int, str], fmt: str, line_counts: Sequence[int] | None = None
+) -> tuple[int, int, int]:
     """Cue lines over the format's width, cues over its lines, and the index of the first such cue (-1: none).
 
     ``texts`` are the cues' texts, ``names`` the speakers cues name
     themselves by index (SRT shows them as a ``Name:`` prefix on the first
     line).  A cue no longer than one line's width is not counted as too tall.
+    ``line_counts``: each text's lines (with the name), when the reader has them.
     """
     limits = LINE_LIMITS.get(fmt)
     if limits is None:
@@ -394,7 +397,10 @@ def count_long(texts: Sequence[str], names: dict[int, str], fmt: str) -> tuple[i
     long_lines = sum(map(width.__lt__, map(len, "\n".join(texts).split("\n"))))
     tall = 0
     if most is not None:
-        high = itertools.compress(texts, map((most - 1).__lt__, map(str.count, texts, itertools.repeat("\n"))))
+        if line_counts is None:
+            high = itertools.compress(texts, map((most - 1).__lt__, map(str.count, texts, itertools.repeat("\n"))))
+        else:  # each text's lines, as the reader counted them
+            high = itertools.compress(texts, map(most.__lt__, line_counts))
         tall = sum(1 for text in high if len(text) > width)
     if not long_lines and not tall:
         return 0, 0, -1

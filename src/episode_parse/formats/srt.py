@@ -168,7 +168,9 @@ def _usual_records(
     starts = list(map(truediv, starts_ms, repeat(1000)))
     ends = list(map(truediv, ends_ms, repeat(1000)))
     segments = make_records(Segment, n, [idents, starts, ends, speakers, texts, repeat(None), turn_of, spans])
-    written = list(map(operator.itemgetter(slice(0, 12)), timings))  # each start as written
+    written: list[str | None] = [None] * n  # each start as written, where a turn starts (its timestamp)
+    for k in runs:
+        written[k] = timings[k][:12]
     turns = make_turns(runs, speakers, starts, written, ends, spans, texts, wrapped=True)
     found = _index_findings(doc, idents, firsts)  # the reader's findings, before the checks' (as build orders them)
     # Blank: a cue with no text line, or a Name: prefix and nothing else (every text line holds a visible character).
@@ -176,9 +178,11 @@ def _usual_records(
     found += _usual_checks(doc, starts_ms, ends_ms, firsts, blank)
     if not names:
         found.append(make("CUE007", doc.span(0, 0)))
+    line_counts = counts.copy()
     for k in reshaped:
         shown[k] = f"{names[k]}: {texts[k]}"
-    long_lines, tall, first = count_long(shown, {}, "srt")
+        line_counts[k] = shown[k].count("\n") + 1
+    long_lines, tall, first = count_long(shown, {}, "srt", line_counts)
     if first >= 0:
         found.append(lengths_finding("srt", long_lines, tall, doc.line_span(firsts[first] + 1)))
     return episode_of(doc, "srt", "name-prefix" if names else "cue", segments, turns, first_spans, found)
