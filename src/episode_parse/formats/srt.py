@@ -94,9 +94,9 @@ _FAST_CUE = re.compile(
 )
 """One cue written the usual way: its index, its strict timing line and its text lines (each with a visible character).
 
-The three groups (the blank lines around are what lies between matches).
-Its parts are disjoint character classes one after the other, so a match
-cannot backtrack.  ``\\s`` is Unicode white space: what ``str.isspace``, the
+Those are its three groups; the blank lines between cues are what
+:meth:`re.Pattern.split` gives between matches.  Its parts are disjoint
+character classes one after the other, so a match cannot backtrack.  ``\\s`` is Unicode white space: what ``str.isspace``, the
 general reader's test for a blank line, calls white space.
 """
 
@@ -227,13 +227,14 @@ def _usual_names(
     reshaped: list[int] = []
     starts = doc.starts
     for k in itertools.compress(itertools.count(), map(operator.contains, bodies, repeat(":"))):
-        written = texts[k]
-        m = prefix_match(written)
+        text = texts[k]
+        m = prefix_match(text)
         if m is None:
             continue
         name = names[k] = m[1]
-        rest = written[m.end() :]
-        if rest[:1] == "\n" or m.end() == len(name) + 1:  # "Name: " alone on its line, or "Name:" the whole text
+        rest = text[m.end() :]
+        # "Name: " (a space after the colon) alone on its line, or "Name:" the whole text: shown as "Name: rest".
+        if rest[:1] == "\n" or m.end() == len(name) + 1:
             reshaped.append(k)
             rest = rest[1:]
         texts[k] = rest
