@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from episode_parse import notes
 from episode_parse.blocks import Block
-from episode_parse.classify import NO_CHOICE, Header, Paragraph
+from episode_parse.classify import NO_CHOICE, Header, Paragraph, UsualTurn
 from episode_parse.diagnostics import make, stamp_fix
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout
 from episode_parse.read import Document
@@ -137,7 +137,7 @@ class Draft:
         self.diagnostics: list[Diagnostic] = []
 
 
-def build(doc: Document, items: Iterable[Paragraph | Block]) -> Draft:
+def build(doc: Document, items: Iterable[Paragraph | UsualTurn | Block]) -> Draft:
     """Draft records from classified blocks."""
     return _Builder(doc).run(items)
 
@@ -150,9 +150,11 @@ class _Builder:
         self.section: SectionDraft | None = None
         self.choice = NO_CHOICE
 
-    def run(self, items: Iterable[Paragraph | Block]) -> Draft:
+    def run(self, items: Iterable[Paragraph | UsualTurn | Block]) -> Draft:
         for item in items:
-            if isinstance(item, Paragraph):
+            if isinstance(item, UsualTurn):  # (most items of a transcript)
+                self._usual_turn(item)
+            elif isinstance(item, Paragraph):
                 if self.section is None:
                     self._open_section("", 0, item.block.first)
                 self._paragraph(item)
@@ -166,6 +168,17 @@ class _Builder:
                 self._extend(item.first, item.last, "other")
         self._close_section()
         return self.draft
+
+    def _usual_turn(self, item: UsualTurn) -> None:
+        """What :meth:`_paragraph` does with a Paragraph of kind turn that is one line, its header sure."""
+        if self.section is None:
+            self._open_section("", 0, item.line)
+        self.choice = item.choice
+        self._one_line_turn(item.line, item.header)
+        section = self.section
+        assert section is not None
+        section.last_line = item.line
+        section.lines["transcript"] += 1
 
     # sections -------------------------------------------------------------
 

@@ -95,6 +95,22 @@ _NO_ALIENS: dict[int, Header] = {}
 """The aliens of most paragraphs (shared, never changed)."""
 
 
+class UsualTurn(NamedTuple):
+    """A one-line paragraph that is one turn, its header timed and named in the document's own layout (most turns).
+
+    What a Paragraph of kind ``turn`` says of such a line, in a lighter
+    record: stage 4 reads it without the general paragraph code
+    (:data:`SHORTCUTS`; ``tests/test_fast_paths.py`` compares both ways).
+    """
+
+    line: int
+    """Index of the line."""
+    header: Header
+    """The header at its start."""
+    choice: Choice
+    """The document's turn layouts."""
+
+
 class Choice(NamedTuple):
     """The turn layouts a document is read in: the one that explains most of its lines, and its companions."""
 
@@ -121,33 +137,14 @@ class Choice(NamedTuple):
         return layout.timed or self.untimed(m.group("speaker").strip())
 
 
-def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
-    """The blocks with every paragraph replaced by a classified Paragraph, in order.
+def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | UsualTurn | Block]:
+    """The blocks with every paragraph replaced by a classified Paragraph (or a UsualTurn), in order.
 
     A generator: the header matches of a block are let go as soon as its
     Paragraph is handed on, so the next stage never holds them all at once.
     """
     lines = doc.lines
-    # The header matches of each block, None for a block without any (an empty
-    # dict each was 64 bytes a block, a third of the memory of many short paragraphs).
-    candidates: deque[dict[int, Header] | None] = deque()
-    tally = _Tally()
-    speakers = tally.speakers
-    for block in blocks:
-        found: dict[int, Header] = {}
-        if block.kind == "paragraph":
-            for i in range(block.first, block.last + 1):
-                hit = match_turn(lines[i], timed_only=False)
-                if hit is not None:
-                    found[i] = hit
-                    if hit[0].named:  # (inline: this runs for every header of the document)
-                        key = (hit[0].name, hit[1].group("speaker"))
-                        speakers[key] = speakers.get(key, 0) + 1
-                    else:
-                        tally.add_nameless(hit, lines[i])
-        candidates.append(found or None)
-
-    choice = tally.choose()
+    candidates, choice = _candidates(lines, blocks)
     runs = _ChapterRuns(lines)
     headings = _timed_headings(lines, blocks)
     timed_seen = False  # a timed header read in this section (an untimed one after it is a turn, TR006)
@@ -161,7 +158,11 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
                 # The usual turn paragraph: one header, the document's own (timed
                 # and named), on its first line.  What _paragraph and runs.seen
                 # make of it, without them (tests/test_fast_paths.py compares).
-                usual = Paragraph(block, "turn", found, [], None, choice)
+                usual: Paragraph | UsualTurn = (
+                    UsualTurn(block.first, hit, choice)
+                    if block.first == block.last
+                    else Paragraph(block, "turn", found, [], None, choice)
+                )
                 timed_seen = turn_seen = True
                 runs.last, runs.turn_open = usual, True
                 yield usual
@@ -181,6 +182,28 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | Block]:
         if headings and block.kind == "heading" and block.first in headings:
             yield from runs.feed(Paragraph(block, "chapters", {}, [headings[block.first]], None, choice))
     yield from runs.end(None)
+
+
+def _candidates(lines: Sequence[str], blocks: list[Block]) -> tuple[deque[dict[int, Header] | None], Choice]:
+    """The turn headers of each block's lines (None for a block without any), and the document's layouts."""
+    # (An empty dict for each block was 64 bytes a block, a third of the memory of many short paragraphs.)
+    candidates: deque[dict[int, Header] | None] = deque()
+    tally = _Tally()
+    speakers = tally.speakers
+    for block in blocks:
+        found: dict[int, Header] = {}
+        if block.kind == "paragraph":
+            for i in range(block.first, block.last + 1):
+                hit = match_turn(lines[i], timed_only=False)
+                if hit is not None:
+                    found[i] = hit
+                    if hit[0].named:  # (inline: this runs for every header of the document)
+                        key = (hit[0].name, hit[1].group("speaker"))
+                        speakers[key] = speakers.get(key, 0) + 1
+                    else:
+                        tally.add_nameless(hit, lines[i])
+        candidates.append(found or None)
+    return candidates, tally.choose()
 
 
 def _paragraph(
@@ -431,9 +454,9 @@ class _ChapterRuns:
         """The chapter paragraphs and the list paragraphs between them."""
         self.held: list[Paragraph] = []
         """List paragraphs after the run's last chapter paragraph: in the run if another one follows."""
-        self.before: Paragraph | Block | None = None
+        self.before: Paragraph | UsualTurn | Block | None = None
         """What came just before the run."""
-        self.last: Paragraph | Block | None = None
+        self.last: Paragraph | UsualTurn | Block | None = None
         """What was handed on (or put in the run) last."""
         self.turn_open = False
         """Whether a turn paragraph came since the last heading, fence or chapter list."""
@@ -491,7 +514,9 @@ class _ChapterRuns:
         return item
 
 
-def _is_chapter_list(run: list[Paragraph], before: Paragraph | Block | None, after: Paragraph | Block | None) -> bool:
+def _is_chapter_list(
+    run: list[Paragraph], before: Paragraph | UsualTurn | Block | None, after: Paragraph | Block | None
+) -> bool:
     """Whether a run of chapter paragraphs is a chapter list.
 
     A chapter list needs two or more chapter lines, unless its one line is
