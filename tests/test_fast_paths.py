@@ -515,3 +515,57 @@ def test_turns_of_one_cue_each_follow_the_turn_rule(cue_texts: list[str]) -> Non
         for k in range(n)
     ]
     assert made == expected
+
+
+# Chapters of turns: searched in bulk, as the plain walk finds them. -----------
+
+
+def _plain_chapters_of(starts: list[float | None], chapter_starts: list[float | None]) -> list[int | None]:
+    """link._chapters_of as first written: a walk along the turns, then two passes for the turns with no start."""
+    kept = [k for k, s in enumerate(chapter_starts) if s is not None]
+    times = [s for s in chapter_starts if s is not None]
+    out: list[int | None] = []
+    at, top = -1, len(times) - 1
+    for s in starts:
+        if s is None:
+            out.append(None)
+            continue
+        while at < top and times[at + 1] <= s:
+            at += 1
+        out.append(kept[at] if at >= 0 else None)
+    if times and None in starts:
+        before: list[int | None] = []
+        last: int | None = None
+        for s, c in zip(starts, out, strict=True):
+            before.append(last if s is None else None)
+            if s is not None:
+                last = c
+        after: int | None = None
+        for k in range(len(starts) - 1, -1, -1):
+            if starts[k] is None:
+                out[k] = before[k] if before[k] is not None and before[k] == after else None
+            else:
+                after = out[k]
+    return out
+
+
+_maybe_times = st.lists(st.one_of(st.none(), st.integers(0, 60).map(float)), max_size=30)
+
+
+@given(_maybe_times, _maybe_times)
+def test_chapters_of_turns_are_what_the_plain_walk_finds(
+    starts: list[float | None], chapters: list[float | None]
+) -> None:
+    # As link calls it: the known starts in order (turns not decreasing, chapters increasing).
+    known = iter(sorted(s for s in starts if s is not None))
+    turns = [None if s is None else next(known) for s in starts]
+    seen: set[float] = set()
+    ordered = iter(sorted({c for c in chapters if c is not None}))
+    chapter_starts: list[float | None] = []
+    for c in chapters:
+        if c is None or c in seen:
+            chapter_starts.append(None)
+        else:
+            seen.add(c)
+            chapter_starts.append(next(ordered))
+    assert link._chapters_of(turns, chapter_starts) == _plain_chapters_of(turns, chapter_starts)

@@ -38,18 +38,22 @@ from episode_parse.records import (
     Turn,
 )
 
+_LAYOUT = operator.attrgetter("layout")
+_START = operator.attrgetter("start")
+
 
 def link(doc: Document, draft: Draft) -> Episode:
     """The episode records, with the diagnostics found so far (unsorted); ``draft.turns`` is used up."""
     sections = tuple(Section(s.title, s.level, s.role, doc.span(s.start, s.end)) for s in draft.sections)
     turn_drafts = draft.turns
+    # (Attributes of every draft read with attrgetter: a loop in C.)
     layout = Layout(
         "markdown",
-        _most_first(t.layout for t in turn_drafts),
+        _most_first(map(_LAYOUT, turn_drafts)),
         _most_first(c.layout for c in draft.chapters),
     )
     # Outliers get a null start: the rest is in order (strictly for chapters).
-    turn_starts = in_order([t.start for t in turn_drafts], strict=False)
+    turn_starts = in_order(list(map(_START, turn_drafts)), strict=False)
     last_time = next((s for s in reversed(turn_starts) if s is not None), None)
 
     drafts = draft.chapters
@@ -142,30 +146,33 @@ def _chapters_of(starts: list[float | None], chapter_starts: list[float | None])
     """
     kept = [k for k, s in enumerate(chapter_starts) if s is not None]
     times = [s for s in chapter_starts if s is not None]  # strictly increasing
+    present = list(map(operator.is_not, starts, itertools.repeat(None)))
+    # A known start's chapter, by how many chapter times are at or before it (a search each, in C).
+    by_count: list[int | None] = [None, *kept]
+    found = list(
+        map(
+            by_count.__getitem__,
+            map(
+                bisect.bisect_right,
+                itertools.repeat(times),
+                cast("Iterable[float]", itertools.compress(starts, present)),
+            ),
+        )
+    )
+    if len(found) == len(starts):
+        return found
+    # The turns with no start (few: outliers, turns with no time) go in between, each with its known
+    # neighbours' chapter where the one before and the one after agree.
     out: list[int | None] = []
-    # The known turn starts never decrease: walk the chapters alongside them.
-    at, top = -1, len(times) - 1
-    for s in starts:
-        if s is None:
-            out.append(None)
-            continue
-        while at < top and times[at + 1] <= s:
-            at += 1
-        out.append(kept[at] if at >= 0 else None)
-    if times and None in starts:
-        # Known neighbours' chapters: the one before, then whether the one after agrees.
-        before: list[int | None] = []
-        last: int | None = None
-        for s, c in zip(starts, out, strict=True):
-            before.append(last if s is None else None)
-            if s is not None:
-                last = c
-        after: int | None = None
-        for k in range(len(starts) - 1, -1, -1):
-            if starts[k] is None:
-                out[k] = before[k] if before[k] is not None and before[k] == after else None
-            else:
-                after = out[k]
+    taken = 0
+    for k in itertools.compress(range(len(starts)), map(operator.not_, present)):
+        count = k - len(out)
+        out.extend(found[taken : taken + count])
+        taken += count
+        before = found[taken - 1] if taken else None
+        after = found[taken] if taken < len(found) else None
+        out.append(before if before is not None and before == after else None)
+    out.extend(found[taken:])
     return out
 
 
