@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
-from episode_parse.build import Draft, TurnDraft
+from episode_parse.build import ChapterDraft, Draft, TurnDraft
 from episode_parse.read import Document
 from episode_parse.records import (
     SCHEMA_VERSION,
@@ -54,22 +54,45 @@ def link(doc: Document, draft: Draft) -> Episode:
     )
     # Outliers get a null start: the rest is in order (strictly for chapters).
     turn_starts = in_order(list(map(_START, turn_drafts)), strict=False)
-    last_time = next((s for s in reversed(turn_starts) if s is not None), None)
+    chapter_starts = in_order([c.start for c in draft.chapters], strict=True)
+    chapters = _chapters(
+        draft.chapters, chapter_starts, next((s for s in reversed(turn_starts) if s is not None), None)
+    )
+    turns, segments, speakers = _turns(doc, turn_drafts, turn_starts, _chapters_of(turn_starts, chapter_starts))
+    return Episode(
+        schema_version=SCHEMA_VERSION,
+        source=doc.source,
+        layout=layout,
+        sections=sections,
+        claims=tuple(draft.claims),
+        quotes=tuple(draft.quotes),
+        chapters=chapters,
+        speakers=speakers,
+        turns=turns,
+        segments=segments,
+        diagnostics=tuple(doc.diagnostics + draft.diagnostics),
+    )
 
-    drafts = draft.chapters
-    chapter_starts = in_order([c.start for c in drafts], strict=True)
+
+def _chapters(drafts: list[ChapterDraft], starts: list[float | None], last_time: float | None) -> tuple[Chapter, ...]:
+    """The chapters, each ending where the next starts (the last at the last turn's time, if after its start)."""
     chapters: list[Chapter] = []
     for k, c in enumerate(drafts):
-        start = chapter_starts[k]
+        start = starts[k]
         if k + 1 < len(drafts):
-            end = chapter_starts[k + 1]
+            end = starts[k + 1]
         elif last_time is not None and start is not None and last_time >= start:
             end = last_time
         else:
             end = None
         chapters.append(Chapter(start, end, c.title, c.timestamp, c.section, c.span, url=c.url))
+    return tuple(chapters)
 
-    turn_chapters = _chapters_of(turn_starts, chapter_starts)
+
+def _turns(
+    doc: Document, turn_drafts: list[TurnDraft], turn_starts: list[float | None], turn_chapters: list[int | None]
+) -> tuple[tuple[Turn, ...], tuple[Segment, ...], tuple[Speaker, ...]]:
+    """The turns (``turn_drafts`` used up), the segments of their timed lines, and the speakers."""
     turns: list[Turn] = []
     segments: list[Segment] = []
     line_starts = doc.starts
@@ -101,20 +124,8 @@ def link(doc: Document, draft: Draft) -> Episode:
             turn_counts[name] = 1
             word_counts[name] = word_count(text)
             first_spans[name] = doc.span(t.speaker_start, t.speaker_start + len(name))
-    speaker_records = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
-    return Episode(
-        schema_version=SCHEMA_VERSION,
-        source=doc.source,
-        layout=layout,
-        sections=sections,
-        claims=tuple(draft.claims),
-        quotes=tuple(draft.quotes),
-        chapters=tuple(chapters),
-        speakers=speaker_records,
-        turns=tuple(turns),
-        segments=tuple(segments),
-        diagnostics=tuple(doc.diagnostics + draft.diagnostics),
-    )
+    speakers = tuple(Speaker(n, turn_counts[n], word_counts[n], first_spans[n]) for n in turn_counts)
+    return tuple(turns), tuple(segments), speakers
 
 
 def in_order(starts: list[float | None], *, strict: bool) -> list[float | None]:
