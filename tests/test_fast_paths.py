@@ -569,3 +569,18 @@ def test_chapters_of_turns_are_what_the_plain_walk_finds(
             seen.add(c)
             chapter_starts.append(next(ordered))
     assert link._chapters_of(turns, chapter_starts) == _plain_chapters_of(turns, chapter_starts)
+
+
+def test_named_tuples_made_with_tuple_new_are_the_named_tuples() -> None:
+    from episode_parse.blocks import Block, _paragraph
+    from episode_parse.classify import NO_CHOICE, UsualTurn, _usual_turn
+
+    block = _paragraph(("paragraph", 3, 5, 0, ""))
+    assert type(block) is Block and block == Block("paragraph", 3, 5) and block.kind == "paragraph"
+    assert len(Block._fields) == len(block)  # every field given
+    m = re.match("x", "x")
+    assert m is not None
+    header = (TURN_LAYOUTS[0], m)
+    usual = _usual_turn((7, header, NO_CHOICE))
+    assert type(usual) is UsualTurn and usual == UsualTurn(7, header, NO_CHOICE) and usual.line == 7
+    assert len(UsualTurn._fields) == len(usual)

@@ -111,6 +111,10 @@ class UsualTurn(NamedTuple):
     """The document's turn layouts."""
 
 
+_usual_turn = functools.partial(tuple.__new__, UsualTurn)
+"""``UsualTurn(*fields)`` without the Python-level ``__new__`` a NamedTuple has (half the time)."""
+
+
 class Choice(NamedTuple):
     """The turn layouts a document is read in: the one that explains most of its lines, and its companions."""
 
@@ -159,7 +163,7 @@ def classify(doc: Document, blocks: list[Block]) -> Iterator[Paragraph | UsualTu
                 # and named), on its first line.  What _paragraph and runs.seen
                 # make of it, without them (tests/test_fast_paths.py compares).
                 usual: Paragraph | UsualTurn = (
-                    UsualTurn(block.first, hit, choice)
+                    _usual_turn((block.first, hit, choice))
                     if block.first == block.last
                     else Paragraph(block, "turn", found, [], None, choice)
                 )
