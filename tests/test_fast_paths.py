@@ -584,3 +584,24 @@ def test_named_tuples_made_with_tuple_new_are_the_named_tuples() -> None:
     usual = _usual_turn((7, header, NO_CHOICE))
     assert type(usual) is UsualTurn and usual == UsualTurn(7, header, NO_CHOICE) and usual.line == 7
     assert len(UsualTurn._fields) == len(usual)
+
+
+_header_lines = st.lists(
+    st.one_of(
+        st.sampled_from(["", "  ", "**Ana [00:00:01]**: Hi", "** [00:01]**: x", "**Bo (00:01)** hi", "Ana: hi", "# H"]),
+        st.text(alphabet="*[]():0123456789 AnaBo\\", max_size=30),
+    ),
+    max_size=12,
+)
+
+
+@given(_header_lines)
+def test_first_layout_hits_are_what_match_turn_says(lines: list[str]) -> None:
+    hits = classify._first_layout_hits(lines)
+    assert len(hits) == len(lines)
+    for line, hit in zip(lines, hits, strict=True):
+        plain = match_turn(line, timed_only=False)
+        if hit is not None:  # a hit is match_turn's own answer; a miss leaves the line to match_turn
+            assert plain is not None and plain[0] is hit[0] and plain[1].span() == hit[1].span()
+        elif plain is not None:
+            assert plain[0] is not TURN_LAYOUTS[0]

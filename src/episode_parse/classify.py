@@ -194,11 +194,12 @@ def _candidates(lines: Sequence[str], blocks: list[Block]) -> tuple[deque[dict[i
     candidates: deque[dict[int, Header] | None] = deque()
     tally = _Tally()
     speakers = tally.speakers
+    first = _first_layout_hits(lines) if SHORTCUTS else [None] * len(lines)
     for block in blocks:
         found: dict[int, Header] = {}
         if block.kind == "paragraph":
             for i in range(block.first, block.last + 1):
-                hit = match_turn(lines[i], timed_only=False)
+                hit = first[i] or match_turn(lines[i], timed_only=False)
                 if hit is not None:
                     found[i] = hit
                     if hit[0].named:  # (inline: this runs for every header of the document)
@@ -208,6 +209,28 @@ def _candidates(lines: Sequence[str], blocks: list[Block]) -> tuple[deque[dict[i
                         tally.add_nameless(hit, lines[i])
         candidates.append(found or None)
     return candidates, tally.choose()
+
+
+_FIRST = TURN_LAYOUTS[0]
+assert not _FIRST.ends and not _FIRST.needs and _FIRST.named  # what _first_layout_hits relies on
+
+
+def _first_layout_hits(lines: Sequence[str]) -> list[Header | None]:
+    """What :func:`match_turn` gives each line where it is the table's first layout (most headers), else None.
+
+    The first layout's pattern runs over every line in one ``map`` (a loop
+    in C; it fails at the first character of a line it cannot start); a line
+    it matches with a name is that layout's header, as ``match_turn`` would
+    say, since it tries the first layout first.  The other lines are left to
+    ``match_turn``.  Only where the lines start like the first layout's
+    header somewhere: otherwise nothing is compiled or run.
+    """
+    if not any(map(str.startswith, lines, itertools.repeat(_FIRST.starts))):
+        return [None] * len(lines)
+    hits: list[Header | None] = []
+    for m in map(_FIRST.pattern.match, lines):
+        hits.append((_FIRST, m) if m is not None and m.group("speaker").strip() else None)
+    return hits
 
 
 def _paragraph(
