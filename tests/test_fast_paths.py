@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from episode_parse import build, classify, link, parse, read, rules
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
+from episode_parse.records import Span
 from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timestamp
-from tests.conftest import corpus_files, needs_corpus
+from tests.conftest import CORPUS, corpus_files, needs_corpus
 from tests.strategies import (
     arbitrary_text,
     fixable_mistakes,
@@ -458,7 +459,7 @@ def test_srt_times_read_in_bulk_are_the_times_read_one_by_one(times: list[int]) 
     from episode_parse.formats.cues import clock
 
     lines = [f"{clock(a, ',')} --> {clock(b, ',')}" for a, b in itertools.pairwise(times)]
-    starts, ends = srt._usual_times(lines)  # int("SS_mmm") and HH:MM read once a minute
+    starts, ends = srt._usual_times(lines)  # int("HHMMSSmmm"), less what HHMM counts over, read once a minute
     assert starts == [srt.read_timing(line)[0] for line in lines] == times[:-1]
     assert ends == [srt.read_timing(line)[1] for line in lines] == times[1:]
 
@@ -605,3 +606,60 @@ def test_first_layout_hits_are_what_match_turn_says(lines: list[str]) -> None:
             assert plain is not None and plain[0] is hit[0] and plain[1].span() == hit[1].span()
         elif plain is not None:
             assert plain[0] is not TURN_LAYOUTS[0]
+
+
+# Line starts made on first use; the SRT fast path places its cues without them. -
+
+
+@given(arbitrary_text())
+def test_line_starts_made_on_first_use_are_the_offsets_after_each_line_break(text: str) -> None:
+    doc = read.read_text(text)
+    # The plain way: a line starts at 0 and after each line break (CRLF is one).
+    text = doc.text
+    expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    assert list(doc.starts) == expected
+    assert doc._replace(binary=True).starts == doc.starts  # a copy makes or takes the same
+
+
+def _starts_made(doc: read.Document) -> bool:
+    slot: Any = read.Document.__dict__["starts"]  # the slot itself: reading it does not make them
+    try:
+        slot.__get__(doc)
+    except AttributeError:
+        return False
+    return True
+
+
+def test_line_starts_are_made_only_when_asked_for() -> None:
+    doc = read.read_text("a\nbb\n")
+    assert not _starts_made(doc)
+    assert doc.span(2, 4) == Span(2, 4, 2, 1, 2, 3)  # what needs them makes them
+    assert _starts_made(doc) and doc.starts == [0, 2, 5]
+    assert _starts_made(read.read_text("a\r\nbb\n"))  # other line endings: made with the lines
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*/*.srt")) if CORPUS.is_dir() else [], ids=lambda p: p.name)
+def test_srt_fast_path_places_its_cues_without_the_line_starts(path: Path) -> None:
+    from episode_parse.formats import srt
+
+    text = path.read_text(encoding="utf-8")
+    doc = read.read_text(text)
+    fast = srt._read_usual(doc)
+    assert fast is not None and not _starts_made(doc)
+    # The spans found from the lengths of the split's groups are the ones the line starts give.
+    assert fast == srt._read_any(read.read_text(text))
+    assert not _starts_made(doc)
+
+
+@pytest.mark.parametrize("fmt", ["srt", "webvtt"])
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2, 40])
+def test_long_lines_counted_by_pattern_at_the_width(fmt: str, extra: int) -> None:
+    from episode_parse.formats.cues import LINE_LIMITS, count_long
+
+    width = LINE_LIMITS[fmt][0]
+    line = "x" * (width + extra)
+    texts = [line, f"a\n{line}\n{line}", "", "\n", line + "\n"]
+    lines = "\n".join(texts).split("\n")
+    long_lines, _, _ = count_long(texts, {}, fmt)
+    assert long_lines == sum(1 for s in lines if len(s) > width) == (4 if extra > 0 else 0)

@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from episode_parse.diagnostics import MAX_PER_CODE, make
 from episode_parse.records import Diagnostic, Source, Span
@@ -57,15 +57,20 @@ def _record_invalid(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("episode_parse.record", _record_invalid)
 
 
-class Document(NamedTuple):
+class Document:
     """The text of one document, split into lines, with what reading found."""
+
+    __slots__ = ("binary", "diagnostics", "endings", "first_ending", "lines", "source", "starts", "text", "unlisted")
 
     text: str
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
     lines: list[str] | Lines
     """Lines without their endings: a list, or past :data:`LIST_LINES` lines a :class:`Lines` that slices the text."""
     starts: list[int] | array.array[int]
-    """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers."""
+    """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers.
+
+    Made on first use when the lines are a list (see :meth:`__getattr__`).
+    """
     source: Source
     """Name, hash and size of the input."""
     diagnostics: list[Diagnostic]
@@ -80,8 +85,49 @@ class Document(NamedTuple):
     A stage that stops building findings of a code past the cap (it builds
     the first one past it, where the summary goes) adds the rest here.
     """
-    binary: bool = False
+    binary: bool
     """Whether the input is not text (DOC008): ``text`` is then only the part read before deciding, and nothing is parsed."""
+
+    def __init__(
+        self,
+        text: str,
+        lines: list[str] | Lines,
+        starts: list[int] | array.array[int] | None,
+        source: Source,
+        diagnostics: list[Diagnostic],
+        endings: dict[str, int],
+        first_ending: dict[str, int],
+        unlisted: dict[str, int],
+        binary: bool = False,
+    ) -> None:
+        self.text = text
+        self.lines = lines
+        if starts is not None:  # None: made on first use (LF endings only, lines a list)
+            self.starts = starts
+        self.source = source
+        self.diagnostics = diagnostics
+        self.endings = endings
+        self.first_ending = first_ending
+        self.unlisted = unlisted
+        self.binary = binary
+
+    if not TYPE_CHECKING:  # (mypy would take any attribute name as valid)
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for a slot not set: ``starts`` of a document whose lines
+            # are a list split at LF, made here on first use and then kept in its
+            # slot.  A reader that finds its offsets otherwise (the SRT fast path)
+            # never pays for them; the others pay what they paid when reading.
+            if name != "starts":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            starts = self.starts = _lf_starts(self.lines)
+            return starts
+
+    def _replace(self, **changes: Any) -> Document:
+        """A copy with the fields named changed (as a NamedTuple's ``_replace``)."""
+        fields = {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
+        fields.update(changes)
+        return Document(**fields)
 
     def span(self, start: int, end: int) -> Span:
         """The span of ``text[start:end]`` with 1-based lines and columns."""
@@ -263,17 +309,18 @@ def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostic
     endings = {"LF": 0, "CRLF": 0, "CR": 0}
     first_ending: dict[str, int] = {}
     lines: list[str] | Lines
+    starts: list[int] | array.array[int] | None
     if "\r" not in text:
         endings["LF"] = text.count("\n")
         if endings["LF"]:
             first_ending["LF"] = 0
-        lines, starts = _split_lf(text) if endings["LF"] >= LIST_LINES else _split_lf_small(text)
+        lines, starts = _split_lf(text) if endings["LF"] >= LIST_LINES else (text.split("\n"), None)
     else:
         lines, starts = _split_breaks(text, endings, first_ending)
     line_count = len(lines) - (1 if lines[-1] == "" else 0)
     end = len(text)
     last = len(lines) - 1
-    whole = Span(0, end, 1, 1, last + 1, end - starts[last] + 1)
+    whole = Span(0, end, 1, 1, last + 1, len(lines[last]) + 1)  # the last line runs to the end
     if name is not None and not name.isascii():
         # A file name that is not UTF-8 comes as lone surrogates (os.fsdecode),
         # which JSON cannot hold.
@@ -323,16 +370,18 @@ class Lines(Sequence[str]):
         return map(self._text.__getitem__, map(slice, self._starts, self._ends))
 
 
+_DOCUMENT_FIELDS = Document.__init__.__code__.co_varnames[1:10]
+"""The fields of a :class:`Document`, in the order its constructor takes them."""
+
 CHUNK = 1 << 20
 """Characters of text split into lines at a time when the lines are not kept (past :data:`LIST_LINES`)."""
 
 
-def _split_lf_small(text: str) -> tuple[list[str], list[int]]:
-    """Lines and line starts of a text with LF endings only and at most :data:`LIST_LINES` lines."""
-    lines = text.split("\n")
+def _lf_starts(lines: list[str]) -> list[int]:
+    """The line starts of ``lines``, a text split at LF (at most :data:`LIST_LINES` lines)."""
     # A line starts after the lengths of the lines before it plus one break each: a running
     # sum plus a count, all in C (accumulate with a Python function called that once a line).
-    return lines, list(map(operator.add, itertools.accumulate(map(len, lines[:-1]), initial=0), itertools.count()))
+    return list(map(operator.add, itertools.accumulate(map(len, lines[:-1]), initial=0), itertools.count()))
 
 
 def _split_lf(text: str) -> tuple[Lines, array.array[int]]:

@@ -20,6 +20,7 @@ A reader turns each cue into a :class:`Cue` and hands the list to
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import operator
 import re
@@ -392,9 +393,11 @@ def count_long(
         texts = list(texts)
         for k, name in names.items():
             texts[k] = f"{name}: {texts[k]}"
-    # Counted in bulk (map and compress run in C): every line of every cue at
-    # once, then the cues of more than ``most`` lines, few in most files.
-    long_lines = sum(map(width.__lt__, map(len, "\n".join(texts).split("\n"))))
+    # Counted in bulk (in C): the long lines of every cue at once, as the
+    # line breaks followed by more than ``width`` characters that are not one
+    # (no line is split into strings), then the cues of more than ``most``
+    # lines, few in most files.
+    long_lines = len(_long_line(width).findall("\n" + "\n".join(texts)))
     tall = 0
     if most is not None:
         if line_counts is None:
@@ -406,6 +409,12 @@ def count_long(
         return 0, 0, -1
     first = next(k for k, text in enumerate(texts) if _over(text, width, most))
     return long_lines, tall, first
+
+
+@functools.cache
+def _long_line(width: int) -> re.Pattern[str]:
+    """A line break and the first ``width + 1`` characters of the line after it (compiled on first use)."""
+    return re.compile(f"\\n[^\\n]{{{width + 1}}}")
 
 
 def _over(text: str, width: int, most: int | None) -> bool:

@@ -22,7 +22,7 @@ import operator
 import re
 from collections.abc import Sequence
 from itertools import repeat
-from operator import add, truediv
+from operator import add, floordiv, sub, truediv
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
@@ -35,7 +35,6 @@ from episode_parse.formats.cues import (
     count_long,
     episode_of,
     lengths_finding,
-    line_spans,
     make_records,
     make_turns,
     prefix_match,
@@ -157,14 +156,15 @@ def _usual_records(
     firsts = list(itertools.accumulate(steps, initial=blanks[0]))
     del firsts[-1]
     lasts = list(map(add, firsts, map(add, counts, repeat(1))))
+    at = _Offsets(doc, idents, bodies, blanks, firsts)
     texts = list(map(operator.itemgetter(slice(None, -1)), bodies))
     shown = texts.copy()  # each text as written (with its name), as CUE008 counts it
     first_spans: dict[str, Span] = {}
-    names, blank_named, reshaped = _usual_names(doc, texts, bodies, firsts, first_spans)
+    names, blank_named, reshaped = _usual_names(at, texts, bodies, first_spans)
     if names and not prefixes_are_speakers(len(names), n):
         return None
     speakers, runs, turn_of = _usual_runs(n, names)
-    spans = line_spans(doc, firsts, lasts)
+    spans = at.spans(lasts)
     starts = list(map(truediv, starts_ms, repeat(1000)))
     ends = list(map(truediv, ends_ms, repeat(1000)))
     segments = make_records(Segment, n, [idents, starts, ends, speakers, texts, repeat(None), turn_of, spans])
@@ -175,46 +175,87 @@ def _usual_records(
     found = _index_findings(doc, idents, firsts)  # the reader's findings, before the checks' (as build orders them)
     # Blank: a cue with no text line, or a Name: prefix and nothing else (every text line holds a visible character).
     blank = sorted([*itertools.compress(itertools.count(), map(operator.not_, bodies)), *blank_named])
-    found += _usual_checks(doc, starts_ms, ends_ms, firsts, blank)
+    found += _usual_checks(at, starts_ms, ends_ms, blank)
     if not names:
-        found.append(make("CUE007", doc.span(0, 0)))
+        found.append(make("CUE007", Span(0, 0, 1, 1, 1, 1)))  # doc.span(0, 0), which would need the line starts
     line_counts = counts.copy()
     for k in reshaped:
         shown[k] = f"{names[k]}: {texts[k]}"
         line_counts[k] = shown[k].count("\n") + 1
     long_lines, tall, first = count_long(shown, {}, "srt", line_counts)
     if first >= 0:
-        found.append(lengths_finding("srt", long_lines, tall, doc.line_span(firsts[first] + 1)))
+        found.append(lengths_finding("srt", long_lines, tall, at.timing_span(first)))
     return episode_of(doc, "srt", "name-prefix" if names else "cue", segments, turns, first_spans, found)
+
+
+class _Offsets:
+    """Where the cues matched start and end, from the lengths of the split's groups: no use of the line starts.
+
+    ``doc.starts`` is made on first use (:class:`~episode_parse.read.Document`):
+    a file read by this path with no finding to place never makes it.
+    """
+
+    def __init__(
+        self, doc: Document, idents: list[str], bodies: list[str], blanks: list[int], firsts: list[int]
+    ) -> None:
+        self.doc, self.idents, self.firsts = doc, idents, firsts
+        # A cue is its index, 29 characters of timing, two line breaks and its
+        # text lines (their breaks included); then come the blank lines (one
+        # character each) before the next.
+        self.sizes = list(map(add, map(len, idents), map(len, bodies)))
+        steps = map(add, map(add, self.sizes, itertools.islice(blanks, 1, None)), repeat(31))
+        self.offsets: list[int] = list(itertools.accumulate(steps, initial=blanks[0]))
+        del self.offsets[-1]
+
+    def spans(self, lasts: list[int]) -> list[Span]:
+        """Each cue's span, from its index line to the end of its line ``lasts[k]`` (its last)."""
+        widths = list(map(len, map(self.doc.lines.__getitem__, lasts)))
+        one = repeat(1)
+        columns = [
+            self.offsets,
+            map(add, self.offsets, map(add, self.sizes, repeat(30))),  # (the last line's break left out)
+            map(add, self.firsts, one),
+            one,
+            map(add, lasts, one),
+            map(add, widths, one),
+        ]
+        return make_records(Span, len(lasts), columns)
+
+    def text_start(self, k: int) -> int:
+        """Where cue ``k``'s first text line starts."""
+        return self.offsets[k] + len(self.idents[k]) + 31
+
+    def timing_span(self, k: int) -> Span:
+        """The span of cue ``k``'s timing line (``doc.line_span`` of it)."""
+        start = self.offsets[k] + len(self.idents[k]) + 1
+        line = self.firsts[k] + 2
+        return Span(start, start + 29, line, 1, line, 30)
 
 
 def _usual_times(timings: list[str]) -> tuple[list[int], list[int]]:
     """Start and end in milliseconds of each strict timing line ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
-    # With "_" for ",", "SS_mmm" reads as SS * 1000 + mmm (int() takes an
-    # underscore between digits): one slice and one int call a time; HH:MM
-    # is read once a minute (_Clock).
-    lines = list(map(str.replace, timings, repeat(","), repeat("_")))
-    minutes = _Clock()
-    starts = map(add, map(minutes.__getitem__, map(_START_HM, lines)), map(int, map(_START_S, lines)))
-    ends = map(add, map(minutes.__getitem__, map(_END_HM, lines)), map(int, map(_END_S, lines)))
-    return list(starts), list(ends)
+    # Without its colons and comma a time is one number, HHMMSSmmm: every
+    # time read by one int() call on the pieces of one split.  It counts an
+    # hour as 10**7 and a minute as 10**5 where they are 3,600,000 and 60,000
+    # ms: the difference, a function of HHMM (value // 10**5), is looked up
+    # once a minute (_Minutes).
+    digits = "\n".join(timings).replace(":", "").replace(",", "").replace(" --> ", "\n")
+    values = list(map(int, digits.split("\n")))
+    ms = list(map(sub, values, map(_Minutes().__getitem__, map(floordiv, values, repeat(100_000)))))
+    return ms[0::2], ms[1::2]
 
 
-_START_HM, _START_S = operator.itemgetter(slice(0, 5)), operator.itemgetter(slice(6, 12))
-_END_HM, _END_S = operator.itemgetter(slice(17, 22)), operator.itemgetter(slice(23, 29))
-"""The parts of ``HH:MM:SS_mmm --> HH:MM:SS_mmm``: each time's ``HH:MM`` and ``SS_mmm``."""
+class _Minutes(dict[int, int]):
+    """What ``HHMMSSmmm`` read as a number counts over the milliseconds, by ``HHMM`` (``__missing__`` works it out)."""
 
-
-class _Clock(dict[str, int]):
-    """Milliseconds of ``HH:MM`` strings, each read once (it changes once a minute; ``__missing__`` reads it)."""
-
-    def __missing__(self, hours_minutes: str) -> int:
-        value = self[hours_minutes] = (int(hours_minutes[:2]) * 60 + int(hours_minutes[3:])) * 60_000
+    def __missing__(self, hours_minutes: int) -> int:
+        hours, minutes = divmod(hours_minutes, 100)
+        value = self[hours_minutes] = hours * (10**7 - 3_600_000) + minutes * (10**5 - 60_000)
         return value
 
 
 def _usual_names(
-    doc: Document, texts: list[str], bodies: list[str], firsts: list[int], first_spans: dict[str, Span]
+    at: _Offsets, texts: list[str], bodies: list[str], first_spans: dict[str, Span]
 ) -> tuple[dict[int, str], list[int], list[int]]:
     """The ``Name:`` prefixes of the cues, by index (their texts cut after them; each name's first span noted).
 
@@ -225,7 +266,6 @@ def _usual_names(
     names: dict[int, str] = {}
     blank: list[int] = []
     reshaped: list[int] = []
-    starts = doc.starts
     for k in itertools.compress(itertools.count(), map(operator.contains, bodies, repeat(":"))):
         text = texts[k]
         m = prefix_match(text)
@@ -240,9 +280,9 @@ def _usual_names(
         texts[k] = rest
         if not rest or rest.isspace():
             blank.append(k)
-        if name not in first_spans:
-            at = starts[firsts[k] + 2]
-            first_spans[name] = doc.span(at, at + len(name))
+        if name not in first_spans:  # at the start of the cue's first text line
+            start, line = at.text_start(k), at.firsts[k] + 3
+            first_spans[name] = Span(start, start + len(name), line, 1, line, len(name) + 1)
     return names, blank, reshaped
 
 
@@ -266,9 +306,7 @@ def _usual_runs(n: int, names: dict[int, str]) -> tuple[list[str | None], list[i
     return speakers, runs, turn_of
 
 
-def _usual_checks(
-    doc: Document, starts: list[int], ends: list[int], firsts: list[int], blank: list[int]
-) -> list[Diagnostic]:
+def _usual_checks(at: _Offsets, starts: list[int], ends: list[int], blank: list[int]) -> list[Diagnostic]:
     """CUE002, CUE003, CUE004 and CUE005 (for the cues ``blank``) in cue order, as :func:`~episode_parse.formats.cues.check` gives them."""
     # The cues that end before they start, or start before the one before them starts or ends: found in C.
     # With no cue ending before it starts, a cue starting before the one
@@ -282,10 +320,10 @@ def _usual_checks(
     found: list[tuple[int, Diagnostic]] = []
     for k in itertools.compress(itertools.count(), odd):
         prev = (starts[k - 1], ends[k - 1]) if k else (None, None)
-        span = doc.line_span(firsts[k] + 1)
+        span = at.timing_span(k)
         problems = timing_problems(starts[k], ends[k], *prev)
         found += ((k, make(code, span, message)) for code, message in problems)
-    found += ((k, make("CUE005", doc.line_span(firsts[k] + 1))) for k in blank)
+    found += ((k, make("CUE005", at.timing_span(k))) for k in blank)
     found.sort(key=operator.itemgetter(0))  # stable: a cue's timing findings before its CUE005
     return [d for _, d in found]
 
