@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, cast, overload
 
 from episode_parse.diagnostics import MAX_PER_CODE, make
 from episode_parse.records import Diagnostic, Source, Span
@@ -60,17 +60,10 @@ codecs.register_error("episode_parse.record", _record_invalid)
 class Document:
     """The text of one document, split into lines, with what reading found."""
 
-    __slots__ = ("binary", "diagnostics", "endings", "first_ending", "lines", "source", "starts", "text", "unlisted")
-
     text: str
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
     lines: list[str] | Lines
     """Lines without their endings: a list, or past :data:`LIST_LINES` lines a :class:`Lines` that slices the text."""
-    starts: list[int] | array.array[int]
-    """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers.
-
-    Made on first use when the lines are a list (see :meth:`__getattr__`).
-    """
     source: Source
     """Name, hash and size of the input."""
     diagnostics: list[Diagnostic]
@@ -103,7 +96,7 @@ class Document:
         self.text = text
         self.lines = lines
         if starts is not None:  # None: made on first use (LF endings only, lines a list)
-            self.starts = starts
+            self.__dict__["starts"] = starts
         self.source = source
         self.diagnostics = diagnostics
         self.endings = endings
@@ -111,17 +104,15 @@ class Document:
         self.unlisted = unlisted
         self.binary = binary
 
-    if not TYPE_CHECKING:  # (mypy would take any attribute name as valid)
-
-        def __getattr__(self, name: str) -> Any:
-            # Called only for a slot not set: ``starts`` of a document whose lines
-            # are a list split at LF, made here on first use and then kept in its
-            # slot.  A reader that finds its offsets otherwise (the SRT fast path)
-            # never pays for them; the others pay what they paid when reading.
-            if name != "starts":
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            starts = self.starts = _lf_starts(self.lines)
-            return starts
+    @functools.cached_property
+    def starts(self) -> list[int] | array.array[int]:
+        """Offset of each line's first character: a list, or past :data:`LIST_LINES` lines an array of machine integers."""
+        # Made here on first use only for a document whose lines are a list
+        # split at LF (the others have them from splitting); then kept, and
+        # read as a plain attribute.  A reader that finds its offsets otherwise
+        # (the SRT fast path) never pays for them; the others pay what they
+        # paid when reading.
+        return _lf_starts(cast("list[str]", self.lines))
 
     def _replace(self, **changes: Any) -> Document:
         """A copy with the fields named changed (as a NamedTuple's ``_replace``)."""
