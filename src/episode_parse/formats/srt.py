@@ -236,18 +236,18 @@ def _usual_times(timings: list[str]) -> tuple[list[int], list[int]]:
     """Start and end in milliseconds of each strict timing line ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
     # Without its colons and comma a time is one number, HHMMSSmmm: every
     # time read by one int() call on the pieces of one split (one translate
-    # makes them: " --> " holds the only spaces, dashes and ">").  It counts
-    # an hour as 10**7 and a minute as 10**5 where they are 3,600,000 and
-    # 60,000 ms: the difference, a function of HHMM (value // 10**5), is
-    # looked up once a minute (_Minutes).
-    digits = "\n".join(timings).translate(_TO_DIGITS)
-    values = list(map(int, digits.split("\n")))
+    # of the ASCII bytes makes them: " --> " holds the only spaces, dashes
+    # and ">").  It counts an hour as 10**7 and a minute as 10**5 where they
+    # are 3,600,000 and 60,000 ms: the difference, a function of HHMM
+    # (value // 10**5), is looked up once a minute (_Minutes).
+    digits = "\n".join(timings).encode("ascii").translate(_TO_LF, b":, -")
+    values = list(map(int, digits.split(b"\n")))
     ms = list(map(sub, values, map(_Minutes().__getitem__, map(floordiv, values, repeat(100_000)))))
     return ms[0::2], ms[1::2]
 
 
-_TO_DIGITS = str.maketrans({":": None, ",": None, " ": None, "-": None, ">": "\n"})
-"""``HH:MM:SS,mmm --> HH:MM:SS,mmm`` to ``HHMMSSmmm`` LF ``HHMMSSmmm``."""
+_TO_LF = bytes.maketrans(b">", b"\n")
+"""With ``b":, -"`` deleted: ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` to ``HHMMSSmmm`` LF ``HHMMSSmmm``."""
 
 
 class _Minutes(dict[int, int]):
