@@ -16,6 +16,7 @@ find one thing per line or per byte stop building findings past the cap.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
@@ -590,6 +591,10 @@ def summary(first: Diagnostic, more: int) -> Diagnostic:
     )
 
 
+_POSITION = operator.attrgetter("span.start", "span.end", "code")
+"""A finding's sort key: position, then code."""
+
+
 def cap(found: Iterable[Diagnostic], unlisted: dict[str, int]) -> list[Diagnostic]:
     """The findings sorted by position then code, at most :data:`MAX_PER_CODE` of a code and a summary.
 
@@ -597,7 +602,7 @@ def cap(found: Iterable[Diagnostic], unlisted: dict[str, int]) -> list[Diagnosti
     code, findings a stage did not build at all because the cap was reached
     (it built at least the first one past the cap, where the summary goes).
     """
-    ordered = sorted(found, key=lambda d: (d.span.start, d.span.end, d.code))
+    ordered = sorted(found, key=_POSITION)
     counts: dict[str, int] = {}
     for d in ordered:
         counts[d.code] = counts.get(d.code, 0) + 1

@@ -13,8 +13,10 @@ per byte also stops building findings past that and counts the rest in
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -36,11 +38,21 @@ _CONTINUE_STARTS = tuple({s for layout in TURN_LAYOUTS if not layout.named for s
 _PLAIN_CLOCK = re.compile(r"\d{1,3}(?::\d\d){1,2}", re.ASCII)
 _ENDS_SENTENCE = frozenset(".!?…。！？:;\"'”’)]}>*_—–-")
 
+SHORTCUTS = True
+"""Whether the rules pick, in bulk, the few turns that can have a finding and look only at those.
+
+False looks at every turn the plain way; tests compare the two.
+"""
+
+# Characters that are never lowercase (str.islower() is False): a turn starting
+# with one cannot be TR004's second turn.  Everything else is checked one by one.
+_NEVER_LOWER = re.compile(r"[^A-Z0-9 \t\"'(\[*_.,!?¿¡…“‘-]")
+
 
 def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """DOC003 NUL characters, DOC004 mixed line endings, DOC005 empty, DOC006 no transcript."""
     text = doc.text
-    if "\x00" in text:
+    if _has_nul(doc):
         runs = _NUL_RUN.finditer(text)
         last = 0
         for m in itertools.islice(runs, MAX_PER_CODE + 1):
@@ -56,6 +68,18 @@ def document_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         yield make("DOC005", doc.span(0, len(text)))
     elif not episode.turns and episode.layout.format == "markdown":  # other formats say so themselves (FMT005)
         yield make("DOC006", doc.span(0, 0), _closest_layout(doc))
+
+
+def _has_nul(doc: Document) -> bool:
+    """Whether the text holds a NUL character."""
+    text, lines = doc.text, doc.lines
+    # In a text of 2 or 4 bytes a character, "\x00" in text is a plain loop (memchr
+    # cannot look for a zero byte there); most lines of a text with few characters
+    # past ASCII are ASCII strings of their own, searched with memchr.  No NUL is
+    # in a line ending, so the lines hold every NUL of the text.
+    if SHORTCUTS and isinstance(lines, list) and doc.source.byte_count < len(text) * 9 // 8 and not text.isascii():
+        return any(map(operator.contains, lines, itertools.repeat("\x00")))
+    return "\x00" in text
 
 
 _TIMED_LINE = re.compile(r"[^\n]{0,80}?\d{1,2}[:.]\d\d")
@@ -129,21 +153,23 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     if episode.segments and episode.layout.format != "markdown":
         return
     turns = episode.turns
+    starts = [t.start for t in turns]
+    if None not in starts:  # the usual transcript: every turn in the ordered run
+        return
+    unstarted = itertools.compress(itertools.count(), map(operator.is_, starts, itertools.repeat(None)))
     outliers = [
-        k
-        for k, t in enumerate(turns)
-        if t.start is None and t.timestamp is not None and read_timestamp(t.timestamp).seconds is not None
+        k for k in unstarted if (ts := turns[k].timestamp) is not None and read_timestamp(ts).seconds is not None
     ]
     if not outliers:
         return
-    before, after = _known_around(turns)
+    known = list(itertools.compress(itertools.count(), map(operator.is_not, starts, itertools.repeat(None))))
     for n, k in enumerate(outliers):
         if n > MAX_PER_CODE:  # past the cap: counted, not built (each suggestion tries many digits)
             doc.unlisted["TS002"] = doc.unlisted.get("TS002", 0) + len(outliers) - n
             return
         turn = turns[k]
         assert turn.timestamp is not None
-        low, high = before[k], after[k]
+        low, high = _around(starts, known, k)
         around = (
             f"{_clock(low) if low is not None else 'the start'} to {_clock(high) if high is not None else 'the end'}"
         )
@@ -156,57 +182,78 @@ def timestamp_order(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         yield make("TS002", where, message, suggestion, fix)
 
 
-def _known_around(turns: Sequence[Turn]) -> tuple[list[float | None], list[float | None]]:
-    """For each turn, the nearest known start before it and after it (None at either end)."""
-    before: list[float | None] = []
-    last: float | None = None
-    for t in turns:
-        before.append(last)
-        if t.start is not None:
-            last = t.start
-    after: list[float | None] = [None] * len(turns)
-    last = None
-    for k in range(len(turns) - 1, -1, -1):
-        after[k] = last
-        if turns[k].start is not None:
-            last = turns[k].start
-    return before, after
+def _around(starts: Sequence[float | None], known: Sequence[int], k: int) -> tuple[float | None, float | None]:
+    """The nearest known start before turn ``k`` and after it (None at either end); ``known`` lists the turns with one."""
+    i = bisect.bisect_left(known, k)
+    return (starts[known[i - 1]] if i else None), (starts[known[i]] if i < len(known) else None)
 
 
 def turn_rules(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """TR002 empty turn, TR003 same speaker again, TR004 split mid-sentence, TR006 missing timestamp."""
     turns = episode.turns
-    timed = sum(1 for t in turns if t.timestamp is not None)
-    for k, turn in enumerate(turns):
-        if not turn.text:
-            yield make("TR002", turn.span, f"turn of {_who(turn)} has no text")
-        if turn.timestamp is None and timed * 2 >= len(turns):
-            yield make("TR006", turn.span if not turn.text else _header_span(doc, turn), None)
-        if k == 0:
-            continue
-        prev = turns[k - 1]
-        if prev.speaker is None and turn.speaker is None:
-            continue  # no names to compare; lines or cues without speakers split anywhere
-        if turn.speaker is not None and prev.speaker == turn.speaker and not _continues(doc, turn):
-            yield make("TR003", _header_span(doc, turn), f"{turn.speaker} again, right after their previous turn")
-        if prev.text and turn.text and prev.text[-1] not in _ENDS_SENTENCE and turn.text[0].islower():
-            yield make(
-                "TR004",
-                _header_span(doc, turn),
-                f"the turn of {_who(prev)} stops mid-sentence ({_tail(prev.text)!r}) and this one starts "
-                f"mid-sentence ({_head(turn.text)!r}): the boundary is probably misplaced",
-            )
+    stamps = [t.timestamp for t in turns]
+    untimed = stamps.count(None)
+    flag_untimed = (len(turns) - untimed) * 2 >= len(turns)  # most turns timed: the others miss theirs
+    picked = _turns_to_check(turns, stamps if flag_untimed and untimed else None) if SHORTCUTS else range(len(turns))
+    for k in picked:
+        yield from _turn_findings(doc, turns, k, flag_untimed)
+
+
+def _turns_to_check(turns: Sequence[Turn], stamps: list[str | None] | None) -> Iterable[int]:
+    """The turns that can have a TR002, TR003, TR004 or TR006 finding (a few more), in order.
+
+    ``stamps`` are the turns' timestamps when untimed turns are to be reported.
+    """
+    try:
+        # A turn with no text stops the bulk checks (t.text[0]): every turn is looked at.
+        heads = "".join([t.text[0] for t in turns])
+    except IndexError:
+        return range(len(turns))
+    # TR004's second turn starts with a lowercase letter: a regex skips, in C, the
+    # heads that cannot be one (most start with a capital).
+    picked = {k for m in _NEVER_LOWER.finditer(heads) if (k := m.start()) and heads[k].islower()}
+    speakers = [t.speaker for t in turns]
+    # TR003: the same speaker as the turn before (two unnamed turns too, looked at and skipped).
+    picked.update(itertools.compress(itertools.count(1), map(operator.eq, speakers[1:], speakers)))
+    if stamps is not None:  # TR006
+        picked.update(itertools.compress(itertools.count(), map(operator.is_, stamps, itertools.repeat(None))))
+    return sorted(picked)
+
+
+def _turn_findings(doc: Document, turns: Sequence[Turn], k: int, flag_untimed: bool) -> Iterator[Diagnostic]:
+    """The findings of turn ``k``, in the order of its checks."""
+    turn = turns[k]
+    if not turn.text:
+        yield make("TR002", turn.span, f"turn of {_who(turn)} has no text")
+    if turn.timestamp is None and flag_untimed:
+        yield make("TR006", turn.span if not turn.text else _header_span(doc, turn), None)
+    if k == 0:
+        return
+    prev = turns[k - 1]
+    if prev.speaker is None and turn.speaker is None:
+        return  # no names to compare; lines or cues without speakers split anywhere
+    if turn.speaker is not None and prev.speaker == turn.speaker and not _continues(doc, turn):
+        yield make("TR003", _header_span(doc, turn), f"{turn.speaker} again, right after their previous turn")
+    if prev.text and turn.text and prev.text[-1] not in _ENDS_SENTENCE and turn.text[0].islower():
+        yield make(
+            "TR004",
+            _header_span(doc, turn),
+            f"the turn of {_who(prev)} stops mid-sentence ({_tail(prev.text)!r}) and this one starts "
+            f"mid-sentence ({_head(turn.text)!r}): the boundary is probably misplaced",
+        )
 
 
 def speaker_names(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """TR005: names that differ only by case, spacing or invisible characters."""
     groups: dict[str, list[str]] = {}
-    counts = Counter(t.speaker for t in episode.turns if t.speaker is not None)
     for speaker in episode.speakers:
         groups.setdefault(_name_key(speaker.name), []).append(speaker.name)
     usual_of: dict[str, str] = {}
+    counts: Counter[str] = Counter()
     for names in groups.values():
         if len(names) > 1:
+            if not counts:  # counted only when two names may be one (most episodes: never)
+                counts = Counter(t.speaker for t in episode.turns if t.speaker is not None)
             # The most frequent spelling; of equals, the first seen (max keeps the first).
             usual = max(names, key=counts.__getitem__)
             usual_of.update(dict.fromkeys(names, usual))
@@ -317,12 +364,16 @@ def _digit_fix(timestamp: str, low: float, high: float) -> str | None:
     for i, c in enumerate(timestamp):
         if not c.isdigit():
             continue
-        for d in "0123456789":
+        # A plain clock's digits have place values: skip, unread, a change that cannot
+        # land in range (a document of outliers has many), a whole place at once when
+        # none of its ten digits can (int() of a character costs as much as a reading).
+        base = value - int(c) * weights[i] if weights else 0
+        if weights and (base > high or base + 9 * weights[i] < low):
+            continue
+        for n, d in enumerate("0123456789"):
             if d == c:
                 continue
-            # A plain clock's digits have place values: skip, unread, a change
-            # that cannot land in range (a document of outliers has many).
-            if weights and not low <= value + (int(d) - int(c)) * weights[i] <= high:
+            if weights and not low <= base + n * weights[i] <= high:
                 continue
             candidate = timestamp[:i] + d + timestamp[i + 1 :]
             reading = read_timestamp(candidate)
