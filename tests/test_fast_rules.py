@@ -173,3 +173,12 @@ def test_digit_fix_is_the_plain_digit_fix(timestamp: str, low: int, high: int) -
 def test_digit_fix_finds_the_one_digit() -> None:
     # 01:11:17 between 00:11:00 and 00:12:01: only the hour's 1 can change (to 0).
     assert rules._digit_fix("01:11:17", 660.0, 721.0) == "00:11:17"
+
+
+# _one_shape: first colons checked a column at a time equal str.find on each stamp. ------------
+
+
+@given(st.lists(st.text(alphabet="0:1.", max_size=5), max_size=8))
+def test_one_shape_is_one_length_and_one_first_colon(stamps: list[str]) -> None:
+    plain = len(set(map(len, stamps))) < 2 and len({s.find(":") for s in stamps}) < 2
+    assert tidy._one_shape(stamps) == plain

@@ -137,7 +137,7 @@ def _forms(doc: Document, records: Sequence[Timed], stamps: Sequence[str], kind:
     """:func:`timestamp_forms` given the records' ``stamps`` (their timestamps, None written as ``""``)."""
     # Stamps of one length with the first colon in one place always share a
     # form; checking that first (in C) keeps the usual, consistent file cheap.
-    if len(set(map(len, stamps))) < 2 and len(set(map(str.find, stamps, itertools.repeat(":")))) < 2:
+    if _one_shape(stamps):
         return
     timed = [(ts, record) for ts, record in zip(stamps, records, strict=True) if record.start is not None]
     starts = [record.start or 0.0 for _, record in timed]
@@ -165,6 +165,21 @@ def _forms(doc: Document, records: Sequence[Timed], stamps: Sequence[str], kind:
     if not support:
         return
     yield from _odd_forms(doc, read, support, kind)
+
+
+def _one_shape(stamps: Sequence[str]) -> bool:
+    """Whether the stamps all have one length and their first colon (or none) in one place."""
+    lengths = set(map(len, stamps))
+    if len(lengths) != 1:
+        return not lengths
+    width, first = lengths.pop(), stamps[0].find(":")
+    joined = "".join(stamps)
+    if first < 0 or not width:
+        return ":" not in joined
+    # Stamps of one width: the k-th characters of them all are joined[k::width], so
+    # the first colons are checked a column at a time in C (str.find is a call a stamp).
+    columns = [joined[k::width] for k in range(first + 1)]
+    return columns[first].count(":") == len(stamps) and not any(":" in column for column in columns[:first])
 
 
 def _odd_forms(
