@@ -504,6 +504,37 @@ def timing_fix(doc: Document, line: int, end_at: int, timing: str, short: bool) 
     return Fix("unsafe" if short else "safe", f"write the cue timing as {timing}", (edit,))
 
 
+def lenient_timing_fix(
+    doc: Document,
+    line: int,
+    lenient: re.Pattern[str],
+    read_timing: Callable[[str], Timing],
+    rewrite: Callable[[re.Match[str], int, int], tuple[str, int]],
+) -> Fix | None:
+    """The fix of a timing line read leniently (CUE009), for either cue format.
+
+    ``lenient`` matches the line with the fractions in groups 4 and 8;
+    ``rewrite`` gives the times in the format's form and the column they
+    replace up to.  None unless the rewritten line reads strictly as the
+    same times.
+    """
+    text = doc.lines[line]
+    m = lenient.match(text)
+    if m is None:
+        return None
+    start, end, _, _, _ = read_timing(text)
+    if start is None or end is None:
+        return None
+    timing, cut = rewrite(m, start, end)
+    again = read_timing(timing + text[cut:])
+    if again[0] != start or again[1] != end or not again[4]:
+        return None
+    short = any(
+        uncertain_fraction(text[m.start(g) - 1] if m.group(g) is not None else None, m.group(g)) for g in (4, 8)
+    )
+    return timing_fix(doc, line, cut, timing, short)
+
+
 def uncertain_fraction(separator: str | None, digits: str | None) -> bool:
     """Whether a fraction read leniently is a guess: fewer than three digits, or after a colon."""
     return digits is not None and (len(digits) < 3 or separator == ":")

@@ -35,6 +35,7 @@ from episode_parse.formats.cues import (
     count_long,
     episode_of,
     lengths_finding,
+    lenient_timing_fix,
     make_records,
     make_turns,
     prefix_match,
@@ -44,9 +45,7 @@ from episode_parse.formats.cues import (
     stray_block,
     strip_tags,
     take_prefixes,
-    timing_fix,
     timing_problems,
-    uncertain_fraction,
     with_renumbering,
 )
 from episode_parse.read import Document
@@ -393,26 +392,13 @@ def _read_any(doc: Document) -> Episode:
 
 
 def _timing_fix(doc: Document, line: int) -> Fix | None:
-    """The fix of a timing line read leniently (CUE009): its times as ``HH:MM:SS,mmm --> HH:MM:SS,mmm``.
+    """The fix of a timing line read leniently (CUE009): its times as ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
+    return lenient_timing_fix(doc, line, _LENIENT, read_timing, _written_timing)
 
-    None unless the rewritten line reads strictly as the same times.
-    """
-    text = doc.lines[line]
-    m = _LENIENT.match(text)
-    if m is None:
-        return None
-    start, end, _, _, _ = read_timing(text)
-    if start is None or end is None:
-        return None
-    cut = m.end(8) if m.group(8) is not None else m.end(7)
-    timing = f"{clock(start, ',')} --> {clock(end, ',')}"
-    again = read_timing(timing + text[cut:])
-    if again[0] != start or again[1] != end or not again[4]:
-        return None
-    short = any(
-        uncertain_fraction(text[m.start(g) - 1] if m.group(g) is not None else None, m.group(g)) for g in (4, 8)
-    )
-    return timing_fix(doc, line, cut, timing, short)
+
+def _written_timing(m: re.Match[str], start: int, end: int) -> tuple[str, int]:
+    """The times in SRT's form, and where the timing read leniently ends (after the end's fraction, if any)."""
+    return f"{clock(start, ',')} --> {clock(end, ',')}", m.end(8) if m.group(8) is not None else m.end(7)
 
 
 def _check_index(

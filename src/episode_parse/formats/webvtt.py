@@ -30,12 +30,11 @@ from episode_parse.formats.cues import (
     build,
     cards,
     clock,
+    lenient_timing_fix,
     line_ending,
     read_cue,
     stray_block,
     take_prefixes,
-    timing_fix,
-    uncertain_fraction,
 )
 from episode_parse.read import Document
 from episode_parse.records import Diagnostic, Edit, Episode, Fix
@@ -143,22 +142,14 @@ def _header_fix(doc: Document) -> Fix | None:
 def _timing_fix(doc: Document, line: int) -> Fix | None:
     """The fix of a timing line read leniently (CUE009): its times as ``[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm``.
 
-    A time keeps its hours as written (or gains them from an hour on).  None
-    unless the rewritten line reads strictly as the same times.
+    A time keeps its hours as written (or gains them from an hour on).
     """
-    text = doc.lines[line]
-    m = _LENIENT.match(text)
-    if m is None:
-        return None
-    start, end, _, _, _ = read_timing(text)
-    if start is None or end is None:
-        return None
-    timing = f"{clock(start, hours=m.group(1) is not None)} --> {clock(end, hours=m.group(5) is not None)}"
-    again = read_timing(timing + text[m.end(8) :])
-    if again[0] != start or again[1] != end or not again[4]:
-        return None
-    short = any(uncertain_fraction(text[m.start(g) - 1], m.group(g)) for g in (4, 8))
-    return timing_fix(doc, line, m.end(8), timing, short)
+    return lenient_timing_fix(doc, line, _LENIENT, read_timing, _written_timing)
+
+
+def _written_timing(m: re.Match[str], start: int, end: int) -> tuple[str, int]:
+    """The times in WebVTT's form (hours where the line wrote them), and where the timing read leniently ends."""
+    return f"{clock(start, hours=m.group(1) is not None)} --> {clock(end, hours=m.group(5) is not None)}", m.end(8)
 
 
 def _identifier_before(lines: Sequence[str], j: int, at: int) -> bool:
