@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jsonschema
@@ -78,3 +81,13 @@ def reference_text() -> Iterator[str]:
     if not REFERENCE.is_file():
         pytest.skip(f"the reference document is not at {REFERENCE}")
     yield REFERENCE.read_text(encoding="utf-8")
+
+
+def bench_module() -> ModuleType:
+    """``benchmarks/bench_parse.py`` imported as the module ``bench_parse`` (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "benchmarks" / "bench_parse.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_parse"] = module  # attrs resolves the script's classes through it
+    spec.loader.exec_module(module)
+    return module

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 from types import ModuleType
 from typing import Any
 
@@ -12,17 +10,12 @@ import pytest
 
 from episode_parse import api, parse
 from episode_parse.formats import markdown
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "benchmarks" / "bench_parse.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_parse"] = module  # attrs resolves the script's classes through it
-    spec.loader.exec_module(module)
-    return module
+    return bench_module()
 
 
 @pytest.mark.parametrize("generated", [False, True])

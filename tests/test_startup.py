@@ -12,7 +12,6 @@ each entry point imports (more in tests/test_cli.py).
 from __future__ import annotations
 
 import ast
-import importlib.util
 import inspect
 import pickle
 import re
@@ -28,7 +27,7 @@ from hypothesis import strategies as st
 
 from episode_parse import config, layouts, records
 from episode_parse.records import RECORD_TYPES, Span
-from tests.conftest import ROOT
+from tests.conftest import ROOT, bench_module
 
 
 def _fresh(code: str) -> Any:
@@ -172,11 +171,7 @@ def test_fast_init_records_are_still_attrs_records(cls: type) -> None:
 
 
 def test_benchmark_lists_the_modules_convert_imports_beyond_the_floor() -> None:
-    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "benchmarks" / "bench_parse.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_parse"] = bench  # attrs resolves the script's classes through it
-    spec.loader.exec_module(bench)
+    bench = bench_module()
     table = bench.import_times(ROOT / "examples" / "episode.md", runs=1)
     listed = re.findall(r"^\| `([\w.]+)` \| [\d.]+ \| [\d.]+ \|$", table, re.MULTILINE)
     assert {"episode_parse.records", "episode_parse.cmd_convert", "argparse"} <= set(listed)
