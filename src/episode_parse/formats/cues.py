@@ -246,7 +246,7 @@ def make_turns(
 
 def _joined(first: Span, last: Span) -> Span:
     """The span from the start of ``first`` to the end of ``last``."""
-    return new_span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
+    return Span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
 
 
 def _speakers(turns: list[Turn], first_spans: dict[str, Span]) -> tuple[Speaker, ...]:
@@ -270,44 +270,14 @@ def _words(texts: list[str]) -> int:
     return word_count(joined) if joined.isascii() else sum(map(word_count, texts))
 
 
-# attrs' frozen ``__init__`` sets each field by ``object.__setattr__(self, name,
-# value)``: a generic attribute lookup per field.  Calling each slot's member
-# descriptor on a bare instance sets the same slots without the lookup (a
-# third less time a record, which a cue file makes two of per cue).  Only for
+# Records by columns: each slot's member descriptor (what the records' own
+# ``__init__`` calls, see episode_parse.records) run over a column of bare
+# instances by ``map``, a loop in C with no Python frame per record.  Only for
 # records with no validators, converters or post-init, all fields given: a
 # test checks both that and that the records equal the class-built ones.
 R = TypeVar("R", Span, Segment, Turn)
-_SPAN_SETTERS = tuple(getattr(Span, f.name).__set__ for f in attrs.fields(Span))
-_SEGMENT_SETTERS = tuple(getattr(Segment, f.name).__set__ for f in attrs.fields(Segment))
-_TURN_SETTERS = tuple(getattr(Turn, f.name).__set__ for f in attrs.fields(Turn))
-
-
-def new_span(
-    start: int,
-    end: int,
-    line: int,
-    column: int,
-    end_line: int,
-    end_column: int,
-    _new: Callable[[type[Span]], Span] = object.__new__,
-    _set: tuple[Callable[[Span, int], None], ...] = _SPAN_SETTERS,
-) -> Span:
-    """``Span(start, end, line, column, end_line, end_column)``, made faster (see above)."""
-    span = _new(Span)
-    a, b, c, d, e, f = _set
-    a(span, start)
-    b(span, end)
-    c(span, line)
-    d(span, column)
-    e(span, end_line)
-    f(span, end_column)
-    return span
-
-
 _SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {
-    Span: _SPAN_SETTERS,
-    Segment: _SEGMENT_SETTERS,
-    Turn: _TURN_SETTERS,
+    cls: tuple(getattr(cls, f.name).__set__ for f in attrs.fields(cls)) for cls in (Span, Segment, Turn)
 }
 
 
