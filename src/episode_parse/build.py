@@ -308,46 +308,19 @@ class _Builder:
     def _one_line_turn(self, i: int, header: Header) -> None:
         """A paragraph that is one turn on one line, its header named and timed (most turns of most transcripts).
 
-        What :meth:`_open_turn` and :meth:`_rest_of_line` do for such a line,
-        without their general cases (a header with no name, headers merged in
-        mid-line: a line that could hold one takes the general way).
+        What :meth:`_turn_paragraph` does for such a line, without its general
+        cases; the text goes to the turn whole unless a header may be merged
+        into it, where a star or a bracket is (one-character finds are memchr:
+        several times faster than looking for "**").
         ``tests/test_fast_paths.py`` checks both ways give the same episode.
         """
-        doc = self.doc
-        line = doc.lines[i]
-        layout, m = header
-        col = m.end()
-        # A header may be merged into the text where a star or a bracket is (one-character
-        # finds are memchr: several times faster than looking for "**").
+        line = self.doc.lines[i]
+        col = header[1].end()
+        self._open_turn(i, header)
         if line.find("*", col) >= 0 or line.find("[", col) >= 0:
-            self._open_turn(i, header)
             self._rest_of_line(i, line, col)
-            return
-        if self.turn is not None:  # (what _end_turn does)
-            self.draft.turns.append(self.turn)
-        base = doc.starts[i]
-        name = m.group("speaker")
-        timestamp = m.group("ts")
-        start = clean_seconds(timestamp) if not layout.seconds else None
-        if start is None:  # (not HH:MM:SS: the general reading, which reports what is wrong)
-            start = self._seconds(layout, timestamp, base + m.start("ts"))
-        header_start = base + m.start()
-        turn = self.turn = TurnDraft(
-            name.strip(),
-            base + m.start("speaker") + len(name) - len(name.lstrip()),
-            timestamp,
-            start,
-            header_start,
-            header_start + len(m.group().rstrip()),
-            i,
-            len(self.draft.sections),
-            layout.name,
-        )
-        piece = line[col:]
-        turn.pieces.append(piece)
-        stripped = piece.rstrip()
-        if stripped:
-            turn.end = base + col + len(stripped)
+        else:
+            self._add_text(i, col, len(line))
 
     def _joins(self, para: Paragraph, header: Header) -> bool:
         """Whether a header with no name continues the open turn instead of opening one.
@@ -399,11 +372,13 @@ class _Builder:
 
     def _open_turn(self, line: int, header: Header) -> None:
         """Open a turn at ``header``, a match against the whole of ``line``."""
-        previous = self.turn if self.turn is not None else (self.draft.turns[-1] if self.draft.turns else None)
-        self._end_turn()
-        doc = self.doc
+        previous = self.turn
+        if previous is not None:  # (what _end_turn does)
+            self.draft.turns.append(previous)
+        elif self.draft.turns:
+            previous = self.draft.turns[-1]
         layout, m = header
-        base = doc.starts[line]
+        base = self.doc.starts[line]
         header_start = base + m.start()
         speaker: str | None = None
         name_start = header_start
@@ -411,16 +386,16 @@ class _Builder:
             name = m.group("speaker")
             name_start = base + m.start("speaker") + len(name) - len(name.lstrip())
             speaker = name.strip()
-        elif previous is not None and (
-            layout.continues or (self.choice.layout is not None and self.choice.layout.named)
-        ):
+        elif previous is not None and (layout.continues or self._named()):
             speaker = previous.speaker  # a time mark with no name in a named transcript goes on with its speaker
         timestamp: str | None = None
         start: float | None = None
         if layout.timed:
             timestamp = m.group("ts")
-            start = self._seconds(layout, timestamp, base + m.start("ts"))
-        self.turn = TurnDraft(
+            start = clean_seconds(timestamp) if not layout.seconds else None
+            if start is None:  # (not HH:MM:SS: the general reading, which reports what is wrong)
+                start = self._seconds(layout, timestamp, base + m.start("ts"))
+        turn = self.turn = TurnDraft(
             speaker,
             name_start,
             timestamp,
@@ -433,7 +408,7 @@ class _Builder:
         )
         if layout.timed and not layout.named and not layout.continues and not self._named():
             # A turn of timed lines that merge: each line's own time is kept (link makes segments).
-            self.turn.lines = [(line, 0, start, _line_end(m))]
+            turn.lines = [(line, 0, start, _line_end(m))]
 
     def _named(self) -> bool:
         """Whether the document is read in a layout that names its speakers."""
