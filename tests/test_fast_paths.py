@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from episode_parse import build, classify, link, parse, read, rules
+from episode_parse.api import parse_document
 from episode_parse.layouts import TURN_LAYOUTS, TurnLayout, match_turn
 from episode_parse.link import word_count
 from episode_parse.records import Span
@@ -619,18 +620,29 @@ def test_line_starts_made_on_first_use_are_the_offsets_after_each_line_break(tex
     expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     assert list(doc.starts) == expected
     assert doc._replace(binary=True).starts == doc.starts  # a copy makes or takes the same
+    # The lines split on first use, and what reading found without them: the line count and the last line.
+    lines = re.split(r"\r\n|\r|\n", text)
+    assert list(doc.lines) == lines
+    assert doc.source.line_count == len(lines) - (lines[-1] == "")
+    assert (doc.source.span.end_line, doc.source.span.end_column) == (len(lines), len(lines[-1]) + 1)
 
 
 def _starts_made(doc: read.Document) -> bool:
     return "starts" in vars(doc)  # (a cached property: kept in the instance once made)
 
 
+def _lines_made(doc: read.Document) -> bool:
+    return "lines" in vars(doc)
+
+
 def test_line_starts_are_made_only_when_asked_for() -> None:
     doc = read.read_text("a\nbb\n")
-    assert not _starts_made(doc)
+    assert not _starts_made(doc) and not _lines_made(doc)
     assert doc.span(2, 4) == Span(2, 4, 2, 1, 2, 3)  # what needs them makes them
     assert _starts_made(doc) and doc.starts == [0, 2, 5]
+    assert _lines_made(doc) and doc.lines == ["a", "bb", ""]
     assert _starts_made(read.read_text("a\r\nbb\n"))  # other line endings: made with the lines
+    assert _lines_made(read.read_text("a\r\nbb\n"))
 
 
 @needs_corpus
@@ -641,10 +653,12 @@ def test_srt_fast_path_places_its_cues_without_the_line_starts(path: Path) -> No
     text = path.read_text(encoding="utf-8")
     doc = read.read_text(text)
     fast = srt._read_usual(doc)
-    assert fast is not None and not _starts_made(doc)
+    assert fast is not None and not _starts_made(doc) and not _lines_made(doc)
     # The spans found from the lengths of the split's groups are the ones the line starts give.
     assert fast == srt._read_any(read.read_text(text))
-    assert not _starts_made(doc)
+    # Nor do the rules need the lines of a file with no finding to place.
+    parse_document(doc)
+    assert not _starts_made(doc) and not _lines_made(doc)
 
 
 @pytest.mark.parametrize("fmt", ["srt", "webvtt"])

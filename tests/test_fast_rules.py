@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from episode_parse import parse, parse_file, rules, tidy
-from episode_parse.read import read_text
+from episode_parse.read import read_bytes, read_text
 from episode_parse.timestamps import read_timestamp
 from tests.conftest import corpus_files, needs_corpus
 from tests.strategies import (
@@ -84,15 +84,30 @@ def test_bulk_rules_on_the_corpus(path: Path) -> None:
     assert parse_file(path).to_json() == _plainly(lambda: parse_file(path))
 
 
-# _has_nul: the lines of a text with few characters past ASCII, searched one by one. --------
+# _has_nul: the NUL flag set from the bytes on every read path is what the text holds. -----------
 
 
-@given(st.lists(st.sampled_from(["a", "é", "\x00", "\n", "\r\n", "\r", "ab ", "\u4e00", "\U0001f600"]), max_size=40))
-def test_nul_found_in_the_lines_is_nul_in_the_text(pieces: list[str]) -> None:
-    text = "x" * 100 + "".join(pieces) + "é"  # mostly ASCII, not all: the lines are searched
-    doc = read_text(text)
-    assert isinstance(doc.lines, list)
-    assert rules._has_nul(doc) == ("\x00" in doc.text)
+_NUL_PIECES = st.sampled_from(["a", "é", "\x00", "\n", "\r\n", "\r", "ab ", "\u4e00", "\U0001f600", "\ud800"])
+
+
+@given(st.lists(_NUL_PIECES, max_size=40), st.booleans())
+def test_nul_flag_of_every_read_path_is_nul_in_the_text(pieces: list[str], bom: bool) -> None:
+    # Past the first 8 KB a NUL byte is read as text (before it, the file is not text: DOC008).
+    text = ("\ufeff" if bom else "") + "x" * 9000 + "".join(pieces) + "é"
+    raw = text.encode("utf-8", "surrogatepass")
+    docs = [
+        read_text(text),  # lone surrogates (\ud800) take the replacing path
+        read_bytes(raw),  # invalid UTF-8 where the surrogates were
+        read_bytes(raw.replace(b"\xed\xa0\x80", b"")),  # valid UTF-8
+        read_bytes(text.replace("\ud800", "").encode("utf-16")),  # UTF-16: the flag is looked for in the text
+    ]
+    assert not any(doc.binary for doc in docs)
+    assert all("has_nul" in doc.__dict__ for doc in docs[:3])  # set by reading, from the UTF-8 bytes
+    for doc in docs:
+        assert rules._has_nul(doc) == ("\x00" in doc.text)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(rules, "SHORTCUTS", False)
+            assert rules._has_nul(doc) == ("\x00" in doc.text)
 
 
 # _NEVER_LOWER: the characters it skips are never lowercase. ----------------------------------

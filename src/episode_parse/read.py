@@ -62,8 +62,6 @@ class Document:
 
     text: str
     """Document text, BOM removed, lone surrogates replaced by U+FFFD."""
-    lines: list[str] | Lines
-    """Lines without their endings: a list, or past :data:`LIST_LINES` lines a :class:`Lines` that slices the text."""
     source: Source
     """Name, hash and size of the input."""
     diagnostics: list[Diagnostic]
@@ -84,7 +82,7 @@ class Document:
     def __init__(
         self,
         text: str,
-        lines: list[str] | Lines,
+        lines: list[str] | Lines | None,
         starts: list[int] | array.array[int] | None,
         source: Source,
         diagnostics: list[Diagnostic],
@@ -92,17 +90,36 @@ class Document:
         first_ending: dict[str, int],
         unlisted: dict[str, int],
         binary: bool = False,
+        has_nul: bool | None = None,
     ) -> None:
         self.text = text
-        self.lines = lines
+        if lines is not None:  # None: split on first use (LF endings only, at most LIST_LINES lines)
+            self.__dict__["lines"] = lines
         if starts is not None:  # None: made on first use (LF endings only, lines a list)
             self.__dict__["starts"] = starts
+        if has_nul is not None:  # None: looked for in the text on first use
+            self.__dict__["has_nul"] = has_nul
         self.source = source
         self.diagnostics = diagnostics
         self.endings = endings
         self.first_ending = first_ending
         self.unlisted = unlisted
         self.binary = binary
+
+    @functools.cached_property
+    def lines(self) -> list[str] | Lines:
+        """Lines without their endings: a list, or past :data:`LIST_LINES` lines a :class:`Lines` that slices the text."""
+        # Split here on first use only for a text with LF endings and at most
+        # LIST_LINES lines (the others are split when read): a reader that
+        # finds its lines otherwise (the SRT fast path) never pays for them.
+        return self.text.split("\n")
+
+    @functools.cached_property
+    def has_nul(self) -> bool:
+        """Whether the text holds a NUL character (U+0000)."""
+        # Reading from bytes sets it (a NUL byte of UTF-8 is a NUL character,
+        # found by memchr); otherwise looked for here on first use.
+        return "\x00" in self.text
 
     @functools.cached_property
     def starts(self) -> list[int] | array.array[int]:
@@ -158,7 +175,7 @@ def _read_surrogates(text: str, name: str | None, raw: bytes) -> Document:
     # Positions of the first ones only: a finding each past the cap is not built.
     found = [m.start() for m in itertools.islice(_SURROGATE.finditer(text), MAX_PER_CODE + 1)]
     text, total = _SURROGATE.subn("\ufffd", text)
-    doc = _split(text, name, raw, diagnostics)
+    doc = _split(text, name, raw, diagnostics, b"\x00" in raw)
     for offset in found:
         diagnostics.append(_diag(doc, "DOC007", offset, offset + 1))
     if total > len(found):
@@ -172,7 +189,8 @@ def _drop_bom(text: str) -> str:
 
 def _read_valid(text: str, name: str | None, raw: bytes) -> Document:
     """Read text that is valid Unicode (no lone surrogates), ``raw`` being its bytes."""
-    return _split(_drop_bom(text), name, raw, [])
+    # A NUL byte of the UTF-8 (valid or not) is a NUL character of the text: found by memchr.
+    return _split(_drop_bom(text), name, raw, [], b"\x00" in raw)
 
 
 def read_bytes(data: bytes, name: str | None = None) -> Document:
@@ -198,11 +216,12 @@ def read_bytes(data: bytes, name: str | None = None) -> Document:
     except UnicodeDecodeError:
         return _read_invalid(data, name)
     fingerprint = (sha256_hex(data), len(data))
+    has_nul = b"\x00" in data  # a NUL byte of UTF-8 is a NUL character
     # The bytes are let go before the text is split into lines: when the
     # caller handed them over (``read_bytes(f.read())``), this was the last
     # reference, and the peak memory of reading no longer counts them.
     del data
-    return _split(_drop_bom(text), name, fingerprint, [])
+    return _split(_drop_bom(text), name, fingerprint, [], has_nul)
 
 
 def binary_evidence(data: bytes) -> tuple[int, int, str] | None:
@@ -295,30 +314,40 @@ def invalid_runs(data: bytes, encoding: str = "utf-8") -> list[tuple[int, int]]:
     return runs
 
 
-def _split(text: str, name: str | None, raw: bytes | tuple[str, int], diagnostics: list[Diagnostic]) -> Document:
-    """The document of ``text``; ``raw`` is its input bytes, or their SHA-256 and size."""
+def _split(
+    text: str,
+    name: str | None,
+    raw: bytes | tuple[str, int],
+    diagnostics: list[Diagnostic],
+    has_nul: bool | None = None,
+) -> Document:
+    """The document of ``text``; ``raw`` is its input bytes, or their SHA-256 and size; ``has_nul`` if known."""
     endings = {"LF": 0, "CRLF": 0, "CR": 0}
     first_ending: dict[str, int] = {}
-    lines: list[str] | Lines
+    lines: list[str] | Lines | None
     starts: list[int] | array.array[int] | None
+    end = len(text)
     if "\r" not in text:
-        endings["LF"] = text.count("\n")
-        if endings["LF"]:
+        breaks = endings["LF"] = text.count("\n")
+        if breaks:
             first_ending["LF"] = 0
-        lines, starts = _split_lf(text) if endings["LF"] >= LIST_LINES else (text.split("\n"), None)
+        # Up to LIST_LINES lines, split on first use (Document.lines): the last line is all the span needs.
+        lines, starts = _split_lf(text) if breaks >= LIST_LINES else (None, None)
+        last = breaks
+        last_width = end - text.rfind("\n") - 1
     else:
         lines, starts = _split_breaks(text, endings, first_ending)
-    line_count = len(lines) - (1 if lines[-1] == "" else 0)
-    end = len(text)
-    last = len(lines) - 1
-    whole = Span(0, end, 1, 1, last + 1, len(lines[last]) + 1)  # the last line runs to the end
+        last = len(lines) - 1
+        last_width = len(lines[last])
+    line_count = last + (1 if last_width else 0)  # an empty last line (after a final break) is not counted
+    whole = Span(0, end, 1, 1, last + 1, last_width + 1)  # the last line runs to the end
     if name is not None and not name.isascii():
         # A file name that is not UTF-8 comes as lone surrogates (os.fsdecode),
         # which JSON cannot hold.
         name = _SURROGATE.sub("\ufffd", name)
     digest, size = (sha256_hex(raw), len(raw)) if isinstance(raw, bytes) else raw
     source = Source(name, digest, size, line_count, whole)
-    return Document(text, lines, starts, source, diagnostics, endings, first_ending, {})
+    return Document(text, lines, starts, source, diagnostics, endings, first_ending, {}, False, has_nul)
 
 
 class Lines(Sequence[str]):
@@ -361,7 +390,7 @@ class Lines(Sequence[str]):
         return map(self._text.__getitem__, map(slice, self._starts, self._ends))
 
 
-_DOCUMENT_FIELDS = Document.__init__.__code__.co_varnames[1:10]
+_DOCUMENT_FIELDS = Document.__init__.__code__.co_varnames[1:11]
 """The fields of a :class:`Document`, in the order its constructor takes them."""
 
 CHUNK = 1 << 20

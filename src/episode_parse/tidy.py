@@ -62,6 +62,8 @@ def stray_byte_order_marks(doc: Document) -> Iterator[Diagnostic]:
 
 def trailing_blanks(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """DOC010: spaces or tabs ending a heading line, or a turn's header line that ends its paragraph."""
+    if SHORTCUTS and not _any_blank_ended(doc):
+        return  # no line ends with a blank: the lines need not be looked at (nor split)
     lines = doc.lines
     ends_blank = (" ", "\t")
     for section in episode.sections:
@@ -77,6 +79,14 @@ def trailing_blanks(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         # Blanks before another line of the paragraph are a Markdown hard break: they stay.
         if i + 1 == len(lines) or not lines[i + 1].strip(" \t"):
             yield _trailing(doc, i, "turn header line")
+
+
+def _any_blank_ended(doc: Document) -> bool:
+    """Whether a line of the text may end with a space or a tab (found in C; True for any text with CR endings)."""
+    text = doc.text
+    if doc.endings["CR"] or doc.endings["CRLF"]:
+        return True
+    return " \n" in text or "\t\n" in text or text.endswith((" ", "\t"))
 
 
 def _blank_ended(lines: Sequence[str], turns: Sequence[Turn]) -> Sequence[Turn]:

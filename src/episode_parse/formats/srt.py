@@ -150,20 +150,27 @@ def _usual_records(
     n = len(idents)
     starts_ms, ends_ms = _usual_times(timings)
     counts = list(map(str.count, bodies, repeat("\n")))  # each cue's text lines
-    # A cue takes its index and timing lines, its text lines and the blank lines after it.
+    # Each cue's first and last lines, 1-based (the spans' own numbers): a cue
+    # takes its index and timing lines, its text lines and the blank lines after it.
     steps = map(add, map(add, counts, itertools.islice(blanks, 1, None)), repeat(2))
-    firsts = list(itertools.accumulate(steps, initial=blanks[0]))
+    firsts = list(itertools.accumulate(steps, initial=blanks[0] + 1))
     del firsts[-1]
     lasts = list(map(add, firsts, map(add, counts, repeat(1))))
     at = _Offsets(doc, idents, bodies, blanks, firsts)
     texts = list(map(operator.itemgetter(slice(None, -1)), bodies))
     shown = texts.copy()  # each text as written (with its name), as CUE008 counts it
+    # Where each cue's last line ends, as a column: one past its last text line's
+    # length (the text's length less where its last line break is); a cue with no
+    # text ends with its timing line (set where the blank cues are known, below).
+    end_columns = list(map(sub, map(len, texts), map(str.rfind, texts, repeat("\n"))))
     first_spans: dict[str, Span] = {}
     names, blank_named, reshaped = _usual_names(at, texts, bodies, first_spans)
     if names and not prefixes_are_speakers(len(names), n):
         return None
     speakers, runs, turn_of = _usual_runs(n, names)
-    spans = at.spans(lasts)
+    for k in itertools.compress(itertools.count(), map(operator.not_, bodies)):
+        end_columns[k] = 30  # after the 29 characters of the timing line
+    spans = at.spans(lasts, end_columns)
     starts = list(map(truediv, starts_ms, repeat(1000)))
     ends = list(map(truediv, ends_ms, repeat(1000)))
     segments = make_records(Segment, n, [idents, starts, ends, speakers, texts, repeat(None), turn_of, spans])
@@ -206,17 +213,15 @@ class _Offsets:
         self.offsets: list[int] = list(itertools.accumulate(steps, initial=blanks[0]))
         del self.offsets[-1]
 
-    def spans(self, lasts: list[int]) -> list[Span]:
-        """Each cue's span, from its index line to the end of its line ``lasts[k]`` (its last)."""
-        widths = list(map(len, map(self.doc.lines.__getitem__, lasts)))
-        one = repeat(1)
+    def spans(self, lasts: list[int], end_columns: list[int]) -> list[Span]:
+        """Each cue's span, from its index line to the end of its line ``lasts[k]`` (its last, 1-based) at ``end_columns[k]``."""
         columns = [
             self.offsets,
             map(add, self.offsets, map(add, self.sizes, repeat(30))),  # (the last line's break left out)
-            map(add, self.firsts, one),
-            one,
-            map(add, lasts, one),
-            map(add, widths, one),
+            self.firsts,
+            repeat(1),
+            lasts,
+            end_columns,
         ]
         return make_records(Span, len(lasts), columns)
 
@@ -227,7 +232,7 @@ class _Offsets:
     def timing_span(self, k: int) -> Span:
         """The span of cue ``k``'s timing line (``doc.line_span`` of it)."""
         start = self.offsets[k] + len(self.idents[k]) + 1
-        line = self.firsts[k] + 2
+        line = self.firsts[k] + 1
         return Span(start, start + 29, line, 1, line, 30)
 
 
@@ -285,7 +290,7 @@ def _usual_names(
         if not rest or rest.isspace():
             blank.append(k)
         if name not in first_spans:  # at the start of the cue's first text line
-            start, line = at.text_start(k), at.firsts[k] + 3
+            start, line = at.text_start(k), at.firsts[k] + 2
             first_spans[name] = Span(start, start + len(name), line, 1, line, len(name) + 1)
     return names, blank, reshaped
 
@@ -333,15 +338,17 @@ def _usual_checks(at: _Offsets, starts: list[int], ends: list[int], blank: list[
 
 
 def _index_findings(doc: Document, idents: list[str], firsts: list[int]) -> list[Diagnostic]:
-    """CUE006 for each index that is not one more than the one before (cue ``k``'s index on line ``firsts[k]``)."""
-    first = int(idents[0])
-    if idents == list(map(str, range(first, first + len(idents)))):
-        return []  # numbered 1, 2, 3... (most files): no need to look at each
+    """CUE006 for each index that is not one more than the one before (cue ``k``'s index on line ``firsts[k]``, 1-based)."""
+    first, n = int(idents[0]), len(idents)
+    # Numbered first, first + 1, ... (most files): the indices joined are the
+    # numbers written by one format (in C), with no need to look at each.
+    if "\n".join(idents) == ("\n%d" * n % tuple(range(first, first + n)))[1:]:
+        return []
     found: list[Diagnostic] = []
     previous: int | None = None
     spans: list[tuple[int, int] | None] = []  # each index as offsets, for the renumbering fix
     starts = doc.starts
-    for ident, line in zip(idents, firsts, strict=True):
+    for ident, line in zip(idents, map(sub, firsts, repeat(1)), strict=True):
         index = int(ident)
         if previous is not None and index != previous + 1:
             found.append(
@@ -349,7 +356,7 @@ def _index_findings(doc: Document, idents: list[str], firsts: list[int]) -> list
             )
         previous = index
         spans.append((starts[line], starts[line] + len(ident)))
-    with_renumbering(found, lambda: renumber(doc, spans, [line + 1 for line in firsts]))
+    with_renumbering(found, lambda: renumber(doc, spans, firsts))  # the timing lines, 0-based
     return found
 
 
