@@ -37,6 +37,9 @@ def _text(rel: str) -> str:
         ("1\n00:00:01,000 --> 00:00:02,000\nHi.\n", None, "srt"),
         ("\n\n  12\r\n00:00:01.000 --> 00:00:02.000\n", None, "srt"),  # '.' as the srt library accepts
         ("00:00:01,000 --> 00:00:02,000\nHi.\n", None, "srt"),  # no index
+        ("1\r00:00:01,000 --> 00:00:02,000\rHi.\r", None, "srt"),  # CR line endings
+        ("00:00:00 Intro\r00:00:10 a --> b\r", None, "markdown"),  # "-->" on another line (CR endings)
+        ("00:00:00 Intro\n00:00:10 a --> b\n", None, "markdown"),
         ("00:01.000 --> 00:02.000\nHi.\n", None, "webvtt"),  # no hours: WebVTT without its header
         ("1\n00:00:01,000 --> 00:00:02,000\n", "a.vtt", "webvtt"),
         ('{"version": "1.0.0", "segments": []}', None, "podcast-json"),

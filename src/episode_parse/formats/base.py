@@ -174,7 +174,8 @@ HEAD = 4096
 """Characters of the start of a document that detection looks at (JSON is looked at whole)."""
 
 _WEBVTT = re.compile(r"WEBVTT(?:[ \t]|\r|\n|$)")
-_SRT_START = re.compile(r"[ \t]*\d{1,9}[ \t]*\r?\n([^\n]{0,80}?)-->|[ \t]*(\d{1,3}:\d\d[^\n]{0,40}?)-->")
+_SRT_START = re.compile(r"[ \t]*\d{1,9}[ \t]*(?:\r\n?|\n)([^\r\n]{0,80}?)-->|[ \t]*(\d{1,3}:\d\d[^\r\n]{0,40}?)-->")
+"""A first cue: an index line then a line with ``-->``, or a line with a time then ``-->`` (any line ending)."""
 # The next two are compiled on first use (by re's cache): most documents are
 # Markdown and never reach them, and each costs start-up to compile.
 _MINUTES_SECONDS = r"[ \t]*\d{1,3}:\d\d\.\d"
