@@ -30,7 +30,7 @@ Severity = Literal["error", "warning", "info"]
 Applicability = Literal["safe", "unsafe"]
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, weakref_slot=False)
 class Span:
     """Where a record came from in the document text.
 
@@ -152,7 +152,7 @@ class Chapter:
     """A JSON chapter's ``location``; null when none."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, weakref_slot=False)
 class Turn:
     """One speaker turn of the transcript, with its continuation paragraphs."""
 
@@ -174,7 +174,7 @@ class Turn:
     """From the turn header to the end of its last paragraph."""
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, weakref_slot=False)
 class Segment:
     """One timed cue of a cue-based transcript (WebVTT, SRT, Podcasting 2.0 JSON), or one timed line of a document, kept as written.
 
