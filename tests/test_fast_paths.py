@@ -464,7 +464,7 @@ def test_srt_times_read_in_bulk_are_the_times_read_one_by_one(times: list[int]) 
     from episode_parse.formats.cues import clock
 
     lines = [f"{clock(a, ',')} --> {clock(b, ',')}" for a, b in itertools.pairwise(times)]
-    starts, ends = srt._usual_times(lines)  # int("HHMMSSmmm"), less what HHMM counts over, read once a minute
+    starts, ends = srt._usual_times(lines)  # a digit place at a time, for every cue at once
     assert starts == [srt.read_timing(line)[0] for line in lines] == times[:-1]
     assert ends == [srt.read_timing(line)[1] for line in lines] == times[1:]
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+import struct
 from collections.abc import Sequence
 from itertools import repeat
-from operator import add, floordiv, sub, truediv
+from operator import add, sub, truediv
 
 from episode_parse.diagnostics import make
 from episode_parse.formats.base import WriteOptions, Written
@@ -237,30 +238,45 @@ class _Offsets:
 
 
 def _usual_times(timings: list[str]) -> tuple[list[int], list[int]]:
-    """Start and end in milliseconds of each strict timing line ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
-    # Without its colons and comma a time is one number, HHMMSSmmm: every
-    # time read by one int() call on the pieces of one split (one translate
-    # of the ASCII bytes makes them: " --> " holds the only spaces, dashes
-    # and ">").  It counts an hour as 10**7 and a minute as 10**5 where they
-    # are 3,600,000 and 60,000 ms: the difference, a function of HHMM
-    # (value // 10**5), is looked up once a minute (_Minutes).
-    digits = "\n".join(timings).encode("ascii").translate(_TO_LF, b":, -")
-    values = list(map(int, digits.split(b"\n")))
-    ms = list(map(sub, values, map(_Minutes().__getitem__, map(floordiv, values, repeat(100_000)))))
-    return ms[0::2], ms[1::2]
+    """Start and end in milliseconds of each strict timing line ``HH:MM:SS,mmm --> HH:MM:SS,mmm``.
+
+    Worked out for every cue at once, a digit place at a time, with no
+    ``int()`` a time (about 900 instructions each).  Each timing line is 29
+    characters, so joined by line breaks the timings are records of 30 bytes
+    with each digit at a fixed place.  For each place the digits of every cue
+    (a slice with a step, turned into values by ``translate``) are spread into
+    32-bit lanes, a start and an end a cue, made one integer, multiplied by
+    what that place counts in milliseconds and added: every lane ends with
+    its time.  No lane carries into the next (a time is at most 99:59:59,999,
+    less than 2**32 ms), so the lanes read back are the times.
+    """
+    n = len(timings)
+    digits = "\n".join(timings).encode("ascii").translate(_DIGIT_VALUES)
+    lanes = bytearray(8 * n)  # cue k: its start in bytes 8k to 8k+3, its end in 8k+4 to 8k+7 (little-endian)
+    total = 0
+    for place, worth in _PLACES:
+        lanes[0::8] = digits[place::30]
+        lanes[4::8] = digits[place + 17 :: 30]  # the end's digit: 17 characters after the start's
+        total += worth * int.from_bytes(lanes, "little")
+    values = struct.unpack(f"<{2 * n}I", total.to_bytes(8 * n, "little"))
+    return list(values[0::2]), list(values[1::2])
 
 
-_TO_LF = bytes.maketrans(b">", b"\n")
-"""With ``b":, -"`` deleted: ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` to ``HHMMSSmmm`` LF ``HHMMSSmmm``."""
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+"""``bytes.translate`` table: each ASCII digit to its value."""
 
-
-class _Minutes(dict[int, int]):
-    """What ``HHMMSSmmm`` read as a number counts over the milliseconds, by ``HHMM`` (``__missing__`` works it out)."""
-
-    def __missing__(self, hours_minutes: int) -> int:
-        hours, minutes = divmod(hours_minutes, 100)
-        value = self[hours_minutes] = hours * (10**7 - 3_600_000) + minutes * (10**5 - 60_000)
-        return value
+_PLACES = (
+    (0, 36_000_000),
+    (1, 3_600_000),
+    (3, 600_000),
+    (4, 60_000),
+    (6, 10_000),
+    (7, 1000),
+    (9, 100),
+    (10, 10),
+    (11, 1),
+)
+"""Each digit of ``HH:MM:SS,mmm`` (its place in the line) and what it counts in milliseconds."""
 
 
 def _usual_names(
