@@ -84,6 +84,21 @@ def test_bulk_rules_on_the_corpus(path: Path) -> None:
     assert parse_file(path).to_json() == _plainly(lambda: parse_file(path))
 
 
+# _blank_ended: the header lines' last characters found in the text are the lines' own. -----------
+
+
+@given(st.one_of(_documents, _documents.map(lambda t: t.replace("\n\n", " \n\n").replace("]**: ", "]**:\t"))))
+def test_header_line_ends_found_without_the_lines_are_the_lines_own(text: str) -> None:
+    episode = parse(text)
+    split = read_text(text)
+    split.lines  # noqa: B018  (made: the turns' header lines are looked at in the lines)
+    unsplit = read_text(text)
+    assert split.has_lines()
+    if not (unsplit.endings["CR"] or unsplit.endings["CRLF"] or unsplit.diagnostics):
+        assert not unsplit.has_lines()  # LF endings and nothing found reading: split on first use
+    assert list(tidy._blank_ended(unsplit, episode.turns)) == list(tidy._blank_ended(split, episode.turns))
+
+
 # _has_nul: the NUL flag set from the bytes on every read path is what the text holds. -----------
 
 

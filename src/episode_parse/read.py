@@ -114,6 +114,10 @@ class Document:
         # finds its lines otherwise (the SRT fast path) never pays for them.
         return self.text.split("\n")
 
+    def has_lines(self) -> bool:
+        """Whether :attr:`lines` is made (it is split on first use for a text with LF endings only)."""
+        return "lines" in self.__dict__
+
     @functools.cached_property
     def has_nul(self) -> bool:
         """Whether the text holds a NUL character (U+0000)."""

@@ -9,6 +9,7 @@ lists it with the other rules.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -62,17 +63,15 @@ def stray_byte_order_marks(doc: Document) -> Iterator[Diagnostic]:
 
 def trailing_blanks(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
     """DOC010: spaces or tabs ending a heading line, or a turn's header line that ends its paragraph."""
-    if SHORTCUTS and not _any_blank_ended(doc):
-        return  # no line ends with a blank: the lines need not be looked at (nor split)
-    lines = doc.lines
     ends_blank = (" ", "\t")
     for section in episode.sections:
         i = section.span.line - 1
-        if section.level and lines[i].endswith(ends_blank):
+        if section.level and doc.lines[i].endswith(ends_blank):
             yield _trailing(doc, i, "heading")
     last = -1
-    for turn in _blank_ended(lines, episode.turns) if SHORTCUTS else episode.turns:
+    for turn in _blank_ended(doc, episode.turns) if SHORTCUTS else episode.turns:
         i = turn.span.line - 1
+        lines = doc.lines
         if i == last or not lines[i].endswith(ends_blank):
             continue
         last = i
@@ -81,21 +80,28 @@ def trailing_blanks(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
             yield _trailing(doc, i, "turn header line")
 
 
-def _any_blank_ended(doc: Document) -> bool:
-    """Whether a line of the text may end with a space or a tab (found in C; True for any text with CR endings)."""
-    text = doc.text
-    if doc.endings["CR"] or doc.endings["CRLF"]:
-        return True
-    return " \n" in text or "\t\n" in text or text.endswith((" ", "\t"))
+_SPAN_START = operator.attrgetter("span.start")
 
 
-def _blank_ended(lines: Sequence[str], turns: Sequence[Turn]) -> Sequence[Turn]:
+def _blank_ended(doc: Document, turns: Sequence[Turn]) -> Sequence[Turn]:
     """The turns whose header line ends with a space or a tab (or every turn, if a header line is empty)."""
-    try:
-        # The last characters of the header lines, one string: a blank in it is found in C.
-        ends = "".join([lines[t.span.line - 1][-1] for t in turns])
-    except IndexError:
-        return turns
+    text = doc.text
+    if doc.has_lines():
+        try:
+            # The last characters of the header lines, one string: a blank in it is found in C.
+            ends = "".join([doc.lines[t.span.line - 1][-1] for t in turns])
+        except IndexError:
+            return turns
+    else:
+        # Lines not split yet (LF endings, see Document.lines): each header line ends at the
+        # first line break after the turn's start, found in C (the SRT fast path splits none).
+        starts = list(map(_SPAN_START, turns))
+        breaks = list(map(text.find, itertools.repeat("\n"), starts))
+        if -1 in breaks:  # the last line has no break after it
+            breaks = [len(text) if b < 0 else b for b in breaks]
+        if not all(map(operator.lt, starts, breaks)):
+            return turns  # a turn starting at the end of its line (none do): looked at one by one
+        ends = "".join(map(text.__getitem__, map(operator.sub, breaks, itertools.repeat(1))))
     if " " not in ends and "\t" not in ends:
         return ()
     return [turns[m.start()] for m in _BLANK.finditer(ends)]
