@@ -169,7 +169,8 @@ def _usual_records(
     if names and not prefixes_are_speakers(len(names), n):
         return None
     speakers, runs, turn_of = _usual_runs(n, names)
-    for k in itertools.compress(itertools.count(), map(operator.not_, bodies)):
+    empty = list(itertools.compress(itertools.count(), map(operator.not_, bodies)))  # the cues with no text line
+    for k in empty:
         end_columns[k] = 30  # after the 29 characters of the timing line
     spans = at.spans(lasts, end_columns)
     starts = list(map(truediv, starts_ms, repeat(1000)))
@@ -181,7 +182,7 @@ def _usual_records(
     turns = make_turns(runs, speakers, starts, written, ends, spans, texts, wrapped=True)
     found = _index_findings(doc, idents, firsts)  # the reader's findings, before the checks' (as build orders them)
     # Blank: a cue with no text line, or a Name: prefix and nothing else (every text line holds a visible character).
-    blank = sorted([*itertools.compress(itertools.count(), map(operator.not_, bodies)), *blank_named])
+    blank = sorted([*empty, *blank_named])
     found += _usual_checks(at, starts_ms, ends_ms, blank)
     if not names:
         found.append(make("CUE007", Span(0, 0, 1, 1, 1, 1)))  # doc.span(0, 0), which would need the line starts
