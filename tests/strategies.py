@@ -1397,3 +1397,18 @@ def mistaken_cue_files(draw: st.DrawFn) -> tuple[str, str, str]:
     if draw(st.booleans()):
         good, bad = good.replace("\n", "\r\n"), bad.replace("\n", "\r\n")
     return bad, "a.vtt" if webvtt else "a.srt", good
+
+
+def generated_documents() -> st.SearchStrategy[str]:
+    """The text of any generated document, of every kind above: the shortcut tests compare fast and plain code on these."""
+    return st.one_of(
+        rendered_episodes().map(lambda r: r.text),
+        malformed_timestamps().map(lambda i: i.text),
+        merged_turns().map(lambda i: i.text),
+        out_of_order().map(lambda i: i.text),
+        split_mid_sentence().map(lambda pair: pair[0].text),
+        several_outliers(),
+        fixable_mistakes().map(lambda m: m.text),
+        raw_srt(),
+        arbitrary_text(),
+    )

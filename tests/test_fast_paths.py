@@ -23,13 +23,8 @@ from episode_parse.timestamps import TIMESTAMP_CHARS, clean_seconds, read_timest
 from tests.conftest import CORPUS, corpus_files, needs_corpus
 from tests.strategies import (
     arbitrary_text,
-    fixable_mistakes,
-    malformed_timestamps,
-    merged_turns,
-    out_of_order,
+    generated_documents,
     raw_srt,
-    rendered_episodes,
-    several_outliers,
 )
 
 # Every kind of whitespace str.split() knows, mixed with words, so that runs
@@ -408,18 +403,7 @@ def _without_shortcuts(text: str, name: str | None = None) -> bytes:
         return parse(text, name=name).to_json()
 
 
-_turn_documents = st.one_of(
-    rendered_episodes().map(lambda r: r.text),
-    malformed_timestamps().map(lambda i: i.text),
-    merged_turns().map(lambda i: i.text),
-    out_of_order().map(lambda i: i.text),
-    several_outliers(),
-    fixable_mistakes().map(lambda m: m.text),
-    arbitrary_text(),
-)
-
-
-@given(_turn_documents)
+@given(generated_documents())
 def test_turn_paragraph_shortcuts_give_what_the_general_code_gives(text: str) -> None:
     assert parse(text).to_json() == _without_shortcuts(text)
 

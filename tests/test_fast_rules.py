@@ -20,17 +20,7 @@ from episode_parse import parse, parse_file, rules, tidy
 from episode_parse.read import read_bytes, read_text
 from episode_parse.timestamps import read_timestamp
 from tests.conftest import corpus_files, needs_corpus
-from tests.strategies import (
-    arbitrary_text,
-    fixable_mistakes,
-    malformed_timestamps,
-    merged_turns,
-    out_of_order,
-    raw_srt,
-    rendered_episodes,
-    several_outliers,
-    split_mid_sentence,
-)
+from tests.strategies import generated_documents
 
 
 def _plainly(parse_it: object) -> bytes:
@@ -42,17 +32,7 @@ def _plainly(parse_it: object) -> bytes:
         return bytes(parse_it().to_json())
 
 
-_documents = st.one_of(
-    rendered_episodes().map(lambda r: r.text),
-    malformed_timestamps().map(lambda i: i.text),
-    merged_turns().map(lambda i: i.text),
-    out_of_order().map(lambda i: i.text),
-    split_mid_sentence().map(lambda pair: pair[0].text),
-    several_outliers(),
-    fixable_mistakes().map(lambda m: m.text),
-    raw_srt(),
-    arbitrary_text(),
-)
+_documents = generated_documents()
 
 
 @given(_documents)
