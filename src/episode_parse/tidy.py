@@ -69,9 +69,10 @@ def trailing_blanks(doc: Document, episode: Episode) -> Iterator[Diagnostic]:
         if section.level and doc.lines[i].endswith(ends_blank):
             yield _trailing(doc, i, "heading")
     last = -1
-    for turn in _blank_ended(doc, episode.turns) if SHORTCUTS else episode.turns:
+    picked = _blank_ended(doc, episode.turns) if SHORTCUTS else episode.turns
+    lines = doc.lines if picked else ()  # (split only when a header line ends with a blank)
+    for turn in picked:
         i = turn.span.line - 1
-        lines = doc.lines
         if i == last or not lines[i].endswith(ends_blank):
             continue
         last = i
@@ -87,9 +88,10 @@ def _blank_ended(doc: Document, turns: Sequence[Turn]) -> Sequence[Turn]:
     """The turns whose header line ends with a space or a tab (or every turn, if a header line is empty)."""
     text = doc.text
     if doc.has_lines():
+        lines = doc.lines
         try:
             # The last characters of the header lines, one string: a blank in it is found in C.
-            ends = "".join([doc.lines[t.span.line - 1][-1] for t in turns])
+            ends = "".join([lines[t.span.line - 1][-1] for t in turns])
         except IndexError:
             return turns
     else:

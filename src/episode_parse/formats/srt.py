@@ -116,9 +116,10 @@ def _read_usual(doc: Document) -> Episode | None:
     for such a file (tests compare them on the corpus and on generated files).
     """
     text = doc.text
-    # Tags and overrides ("<i>", "{\an8}") are for the general reader, which
-    # removes them: checked here in one pass, not by the pattern line by line.
-    if "\r" in text or "<" in text or "{" in text:
+    # CR endings (counted when read) and tags and overrides ("<i>", "{\an8}") are
+    # for the general reader, which removes them: checked here in one pass each,
+    # not by the pattern line by line.
+    if doc.endings["CR"] or doc.endings["CRLF"] or "<" in text or "{" in text:
         return None
     if not text.endswith("\n"):
         text += "\n"  # offsets are unchanged: the last line ends where the text does
