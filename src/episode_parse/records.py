@@ -385,6 +385,10 @@ RECORD_TYPES: tuple[type, ...] = (
 # - ``__repr__``: one function for every record (``repr=False`` above) instead of
 #   one compiled per class at import (a fifth of this module's import time);
 #   repr is never on a hot path.
+# Span, Turn and Segment have no ``__weakref__`` slot (``weakref_slot=False``):
+# the cue readers build them by columns as drafts of the same slots and then set
+# their class (episode_parse.formats.cues.DRAFTS), which CPython refuses between
+# classes where that slot is present.
 
 _REPRING = threading.local()
 """The records being written by :func:`_record_repr` in this thread (attrs' guard against cycles)."""
